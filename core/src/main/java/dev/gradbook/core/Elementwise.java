@@ -1,0 +1,372 @@
+package dev.gradbook.core;
+
+import java.util.Arrays;
+
+/**
+ * Elementwise ops: each output element depends on the elements at the same position of the
+ * inputs. Binary ops broadcast their inputs ({@link Shape#broadcast}); the gradient of a
+ * stretched input is summed back to its shape by {@link Tensor#accumulateGrad}.
+ *
+ * <p>Each op computes its output, then records its local derivative, with the formula above it.
+ */
+final class Elementwise {
+    private Elementwise() {
+    }
+
+    @FunctionalInterface
+    interface FloatUnary {
+        float apply(float x);
+    }
+
+    @FunctionalInterface
+    interface FloatBinary {
+        float apply(float x, float y);
+    }
+
+    @FunctionalInterface
+    interface FloatPredicate {
+        boolean test(float x, float y);
+    }
+
+    // ------------------------------------------------------------ arithmetic
+
+    static Tensor add(Tensor a, Tensor b) {
+        Tensor out = zip("add", a, b, (x, y) -> x + y);
+        // d(a+b)/da = 1, d(a+b)/db = 1
+        return out.recordOp("add", g -> {
+            a.accumulateGrad(g);
+            b.accumulateGrad(g);
+        }, a, b);
+    }
+
+    static Tensor sub(Tensor a, Tensor b) {
+        Tensor out = zip("sub", a, b, (x, y) -> x - y);
+        // d(a-b)/da = 1, d(a-b)/db = -1
+        return out.recordOp("sub", g -> {
+            a.accumulateGrad(g);
+            if (b.requiresGrad()) {
+                b.accumulateGrad(map(g, v -> -v));
+            }
+        }, a, b);
+    }
+
+    static Tensor mul(Tensor a, Tensor b) {
+        Tensor out = zip("mul", a, b, (x, y) -> x * y);
+        // d(a*b)/da = b, d(a*b)/db = a
+        return out.recordOp("mul", g -> {
+            if (a.requiresGrad()) {
+                a.accumulateGrad(zip("mul", g, b, (dy, y) -> dy * y));
+            }
+            if (b.requiresGrad()) {
+                b.accumulateGrad(zip("mul", g, a, (dy, x) -> dy * x));
+            }
+        }, a, b);
+    }
+
+    static Tensor div(Tensor a, Tensor b) {
+        Tensor out = zip("div", a, b, (x, y) -> x / y);
+        // d(a/b)/da = 1/b, d(a/b)/db = -a/b^2 = -out/b
+        return out.recordOp("div", g -> {
+            if (a.requiresGrad()) {
+                a.accumulateGrad(zip("div", g, b, (dy, y) -> dy / y));
+            }
+            if (b.requiresGrad()) {
+                Tensor outOverB = zip("div", out, b, (o, y) -> o / y);
+                b.accumulateGrad(zip("div", g, outOverB, (dy, q) -> -dy * q));
+            }
+        }, a, b);
+    }
+
+    static Tensor neg(Tensor a) {
+        Tensor out = map(a, x -> -x);
+        // d(-a)/da = -1
+        return out.recordOp("neg", g -> a.accumulateGrad(map(g, v -> -v)), a);
+    }
+
+    static Tensor pow(Tensor a, float p) {
+        Tensor out = p == 2f ? map(a, x -> x * x) : map(a, x -> (float) Math.pow(x, p));
+        // d(a^p)/da = p * a^(p-1); for p = 0 that is 0 everywhere (not 0 * 0^-1 = NaN at a = 0)
+        return out.recordOp("pow", g -> a.accumulateGrad(p == 0f ? Tensor.zeros(a.shape()) : zip("pow", g, a,
+                (dy, x) -> dy * p * (p == 2f ? x : (float) Math.pow(x, p - 1)))), a);
+    }
+
+    // ------------------------------------------------------------ smooth functions
+
+    static Tensor exp(Tensor a) {
+        Tensor out = map(a, x -> (float) Math.exp(x));
+        // d(e^a)/da = e^a, which is the output itself
+        return out.recordOp("exp", g -> a.accumulateGrad(zip("exp", g, out, (dy, y) -> dy * y)), a);
+    }
+
+    static Tensor log(Tensor a) {
+        Tensor out = map(a, x -> (float) Math.log(x));
+        // d(ln a)/da = 1/a
+        return out.recordOp("log", g -> a.accumulateGrad(zip("log", g, a, (dy, x) -> dy / x)), a);
+    }
+
+    static Tensor sqrt(Tensor a) {
+        Tensor out = map(a, x -> (float) Math.sqrt(x));
+        // d(sqrt a)/da = 1 / (2 sqrt a)
+        return out.recordOp("sqrt", g -> a.accumulateGrad(zip("sqrt", g, out, (dy, y) -> dy * 0.5f / y)), a);
+    }
+
+    static Tensor abs(Tensor a) {
+        Tensor out = map(a, Math::abs);
+        // d|a|/da = sign(a) (0 at 0, the subgradient PyTorch picks)
+        return out.recordOp("abs", g -> a.accumulateGrad(zip("abs", g, a, (dy, x) -> dy * Math.signum(x))), a);
+    }
+
+    static Tensor clamp(Tensor a, float min, float max) {
+        if (min > max) {
+            throw new IllegalArgumentException("clamp: min " + min + " is greater than max " + max);
+        }
+        Tensor out = map(a, x -> x < min ? min : (x > max ? max : x));
+        // d clamp(a)/da = 1 inside [min, max], 0 where the value was clipped
+        return out.recordOp("clamp", g -> a.accumulateGrad(zip("clamp", g, a,
+                (dy, x) -> x >= min && x <= max ? dy : 0f)), a);
+    }
+
+    static Tensor sin(Tensor a) {
+        Tensor out = map(a, x -> (float) Math.sin(x));
+        // d(sin a)/da = cos a
+        return out.recordOp("sin", g -> a.accumulateGrad(zip("sin", g, a, (dy, x) -> dy * (float) Math.cos(x))), a);
+    }
+
+    static Tensor cos(Tensor a) {
+        Tensor out = map(a, x -> (float) Math.cos(x));
+        // d(cos a)/da = -sin a
+        return out.recordOp("cos", g -> a.accumulateGrad(zip("cos", g, a, (dy, x) -> -dy * (float) Math.sin(x))), a);
+    }
+
+    // ------------------------------------------------------------ activations
+
+    static Tensor tanh(Tensor a) {
+        Tensor out = map(a, x -> (float) Math.tanh(x));
+        // d(tanh a)/da = 1 - tanh(a)^2
+        return out.recordOp("tanh", g -> a.accumulateGrad(zip("tanh", g, out, (dy, y) -> dy * (1 - y * y))), a);
+    }
+
+    static Tensor sigmoid(Tensor a) {
+        Tensor out = map(a, Elementwise::sigmoid);
+        // d(sigma(a))/da = sigma(a) (1 - sigma(a))
+        return out.recordOp("sigmoid", g -> a.accumulateGrad(zip("sigmoid", g, out, (dy, y) -> dy * y * (1 - y))), a);
+    }
+
+    static Tensor relu(Tensor a) {
+        Tensor out = map(a, x -> x > 0 ? x : (x == x ? 0f : x));
+        // d relu(a)/da = 1 where a > 0, else 0
+        return out.recordOp("relu", g -> a.accumulateGrad(zip("relu", g, a, (dy, x) -> x > 0 ? dy : 0f)), a);
+    }
+
+    static Tensor leakyRelu(Tensor a, float slope) {
+        Tensor out = map(a, x -> x > 0 ? x : slope * x);
+        // d/da = 1 where a > 0, else the slope
+        return out.recordOp("leakyRelu", g -> a.accumulateGrad(zip("leakyRelu", g, a,
+                (dy, x) -> x > 0 ? dy : slope * dy)), a);
+    }
+
+    /**
+     * GELU (Hendrycks and Gimpel, 2016): {@code x * Phi(x)}, where Phi is the standard normal CDF.
+     * Its derivative is {@code Phi(x) + x * phi(x)}, phi being the normal density.
+     */
+    static Tensor gelu(Tensor a) {
+        Tensor out = map(a, x -> (float) (x * normalCdf(x)));
+        return out.recordOp("gelu", g -> a.accumulateGrad(zip("gelu", g, a,
+                (dy, x) -> (float) (dy * (normalCdf(x) + x * Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI))))), a);
+    }
+
+    private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+
+    /**
+     * GELU as GPT-2 computes it: {@code 0.5 x (1 + tanh(u))} with
+     * {@code u = sqrt(2/pi) (x + 0.044715 x^3)}. Derivative:
+     * {@code 0.5 (1 + tanh u) + 0.5 x (1 - tanh^2 u) du/dx}, {@code du/dx = sqrt(2/pi) (1 + 3 * 0.044715 x^2)}.
+     */
+    static Tensor geluTanh(Tensor a) {
+        Tensor out = map(a, x -> (float) (0.5 * x * (1 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)))));
+        return out.recordOp("geluTanh", g -> a.accumulateGrad(zip("geluTanh", g, a, (dy, x) -> {
+            double t = Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x));
+            double du = SQRT_2_OVER_PI * (1 + 3 * 0.044715 * x * x);
+            return (float) (dy * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * du));
+        })), a);
+    }
+
+    /** SiLU, also called swish: {@code x * sigma(x)}; derivative {@code sigma(x) (1 + x (1 - sigma(x)))}. */
+    static Tensor silu(Tensor a) {
+        Tensor out = map(a, x -> x * sigmoid(x));
+        return out.recordOp("silu", g -> a.accumulateGrad(zip("silu", g, a, (dy, x) -> {
+            float s = sigmoid(x);
+            return dy * s * (1 + x * (1 - s));
+        })), a);
+    }
+
+    // ------------------------------------------------------------ choosing between inputs
+
+    static Tensor maximum(Tensor a, Tensor b) {
+        Tensor out = zip("maximum", a, b, (x, y) -> x >= y || x != x ? x : y);
+        // the gradient goes to the larger input; on a tie it is split evenly
+        return out.recordOp("maximum", g -> routeByComparison(g, a, b, 1f), a, b);
+    }
+
+    static Tensor minimum(Tensor a, Tensor b) {
+        Tensor out = zip("minimum", a, b, (x, y) -> x <= y || x != x ? x : y);
+        return out.recordOp("minimum", g -> routeByComparison(g, a, b, -1f), a, b);
+    }
+
+    /** Sends {@code g} to whichever of a, b won (sign 1: larger, -1: smaller); halves on ties. */
+    private static void routeByComparison(Tensor g, Tensor a, Tensor b, float sign) {
+        Tensor shareA = zip("maximum", a, b, (x, y) -> sign * (x - y) > 0 ? 1f : (x == y ? 0.5f : 0f));
+        if (a.requiresGrad()) {
+            a.accumulateGrad(zip("maximum", g, shareA, (dy, s) -> dy * s));
+        }
+        if (b.requiresGrad()) {
+            b.accumulateGrad(zip("maximum", g, shareA, (dy, s) -> dy * (1 - s)));
+        }
+    }
+
+    static Tensor compare(String op, Tensor a, Tensor b, FloatPredicate test) {
+        // a mask is a constant: comparisons have no gradient
+        return zip(op, a, b, (x, y) -> test.test(x, y) ? 1f : 0f);
+    }
+
+    static Tensor where(Tensor mask, Tensor a, Tensor b) {
+        int[] shape = Shape.broadcast("where", Shape.broadcast("where", mask.shape(), a.shape()), b.shape());
+        Tensor m = broadcastTo(mask, shape);
+        float[] md = m.data();
+        float[] ad = broadcastTo(a, shape).data();
+        float[] bd = broadcastTo(b, shape).data();
+        float[] o = new float[md.length];
+        for (int i = 0; i < o.length; i++) {
+            o[i] = md[i] != 0 ? ad[i] : bd[i];
+        }
+        Tensor out = new Tensor(o, shape);
+        // d/da = 1 where the mask is set, d/db = 1 elsewhere
+        return out.recordOp("where", g -> {
+            if (a.requiresGrad()) {
+                a.accumulateGrad(zip("where", g, m, (dy, k) -> k != 0 ? dy : 0f));
+            }
+            if (b.requiresGrad()) {
+                b.accumulateGrad(zip("where", g, m, (dy, k) -> k != 0 ? 0f : dy));
+            }
+        }, a, b);
+    }
+
+    static Tensor maskedFill(Tensor a, Tensor mask, float value) {
+        int[] shape = Shape.broadcast("maskedFill", a.shape(), mask.shape());
+        if (!Arrays.equals(shape, a.shape())) {
+            throw new IllegalArgumentException("maskedFill: mask of shape " + Shape.format(mask.shape())
+                    + " does not broadcast to the tensor's shape " + Shape.format(a.shape()));
+        }
+        Tensor out = zip("maskedFill", a, mask, (x, k) -> k != 0 ? value : x);
+        // filled positions are constants: their gradient is 0. The fill value is listed as an input
+        // (a constant) so that anomaly detection accepts a deliberate -inf, as attention masks use.
+        return out.recordOp("maskedFill", g -> a.accumulateGrad(zip("maskedFill", g, mask,
+                (dy, k) -> k != 0 ? 0f : dy)), a, Tensor.scalar(value));
+    }
+
+    // ------------------------------------------------------------ the loops (no autograd)
+
+    static float sigmoid(float x) {
+        // written so that exp never overflows: for x < 0 use e^x / (1 + e^x)
+        if (x >= 0) {
+            return (float) (1 / (1 + Math.exp(-x)));
+        }
+        double e = Math.exp(x);
+        return (float) (e / (1 + e));
+    }
+
+    /**
+     * The standard normal CDF, {@code Phi(x) = (1 + erf(x / sqrt 2)) / 2}, with erf from the
+     * rational approximation of W. J. Cody (1969) as given by Numerical Recipes' erfc
+     * (fractional error below 1.2e-7, enough for float).
+     */
+    static double normalCdf(double x) {
+        double z = Math.abs(x) / Math.sqrt(2);
+        double t = 1 / (1 + 0.5 * z);
+        double erfc = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
+                + t * (-0.82215223 + t * 0.17087277)))))))));
+        double cdfOfAbs = 1 - 0.5 * erfc;
+        return x >= 0 ? cdfOfAbs : 1 - cdfOfAbs;
+    }
+
+    /** Applies {@code f} to every element. */
+    static Tensor map(Tensor a, FloatUnary f) {
+        float[] x = a.data();
+        float[] out = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = f.apply(x[i]);
+        }
+        return new Tensor(out, a.shape());
+    }
+
+    /** Applies {@code f} to matching elements of {@code a} and {@code b}, broadcasting them. */
+    static Tensor zip(String op, Tensor a, Tensor b, FloatBinary f) {
+        int[] as = a.shape();
+        int[] bs = b.shape();
+        float[] x = a.data();
+        float[] y = b.data();
+        if (Arrays.equals(as, bs)) {
+            float[] out = new float[x.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = f.apply(x[i], y[i]);
+            }
+            return new Tensor(out, as);
+        }
+        int[] shape = Shape.broadcast(op, as, bs);
+        float[] out = new float[Shape.numel(shape)];
+        if (y.length == 1 && out.length == x.length) {
+            float v = y[0];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = f.apply(x[i], v);
+            }
+        } else if (x.length == 1 && out.length == y.length) {
+            float v = x[0];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = f.apply(v, y[i]);
+            }
+        } else if (out.length > 0) {
+            broadcastLoop(x, Shape.broadcastStrides(as, shape), y, Shape.broadcastStrides(bs, shape), out, shape, f);
+        }
+        return new Tensor(out, shape);
+    }
+
+    /**
+     * The general case: walk the output in row-major order with an odometer over all but the
+     * last dimension, keeping the two input offsets in step (a stride of 0 re-reads an element).
+     */
+    private static void broadcastLoop(float[] x, int[] sx, float[] y, int[] sy, float[] out, int[] shape,
+                                      FloatBinary f) {
+        int rank = shape.length;
+        int last = shape[rank - 1];
+        int lx = sx[rank - 1];
+        int ly = sy[rank - 1];
+        int[] counter = new int[rank];
+        int ox = 0;
+        int oy = 0;
+        for (int o = 0; o < out.length; o += last) {
+            for (int j = 0; j < last; j++) {
+                out[o + j] = f.apply(x[ox + j * lx], y[oy + j * ly]);
+            }
+            for (int d = rank - 2; d >= 0; d--) {
+                counter[d]++;
+                ox += sx[d];
+                oy += sy[d];
+                if (counter[d] < shape[d]) {
+                    break;
+                }
+                ox -= sx[d] * shape[d];
+                oy -= sy[d] * shape[d];
+                counter[d] = 0;
+            }
+        }
+    }
+
+    /** A copy of {@code a} stretched to {@code shape} (no autograd). */
+    static Tensor broadcastTo(Tensor a, int[] shape) {
+        if (Arrays.equals(a.shape(), shape)) {
+            return a;
+        }
+        return zip("expand", Tensor.zeros(shape), a, (zero, x) -> x);
+    }
+}

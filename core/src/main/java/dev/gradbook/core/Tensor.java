@@ -1,0 +1,906 @@
+package dev.gradbook.core;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An n-dimensional array of {@code float} (float32), stored row-major and contiguous in one
+ * {@code float[]}, that remembers how it was computed so that gradients can flow back through it.
+ *
+ * <p>Reading guide. This class holds the data, the factories and the autograd bookkeeping; the
+ * ops themselves live one family per file, each forward next to its backward:
+ * {@link Elementwise} (arithmetic and activations, with broadcasting), {@link Reductions}
+ * (sum, mean, max, var, softmax), {@link ShapeOps} (reshape, permute, slicing, cat) and
+ * {@link Matmul}. The methods here are the fluent front door: {@code x.matmul(w).add(b).relu()}.
+ *
+ * <p>Conventions.
+ * <ul>
+ *   <li>Ops return new tensors and never modify their inputs. The few methods that write into a
+ *       tensor end in {@code InPlace}; optimizers and kernels use them, models should not.</li>
+ *   <li>Dimensions may be negative: {@code -1} is the last one.</li>
+ *   <li>Index tensors (for {@link #gather}, the result of {@link #argmax}) hold whole numbers as
+ *       floats, exact up to 2^24.</li>
+ *   <li>Shape errors are {@link IllegalArgumentException}s naming the op and the shapes.</li>
+ * </ul>
+ *
+ * <p>Autograd. A tensor created with {@link #requiresGrad(boolean) requiresGrad(true)} is a leaf
+ * whose gradient you want. Every op on such a tensor records its inputs and a backward closure
+ * on its output (see {@link Autograd}); {@link #backward()} then fills {@link #grad()} of every
+ * leaf by the chain rule.
+ */
+public final class Tensor {
+    private static final Tensor[] NO_INPUTS = new Tensor[0];
+
+    private final float[] data;
+    private final int[] shape;
+
+    private boolean requiresGrad;
+    private Tensor grad;
+    /** The op that produced this tensor, its inputs and its local derivative; null/empty for a leaf. */
+    private String op;
+    private Tensor[] inputs = NO_INPUTS;
+    private Autograd.Backward backwardFn;
+
+    /** Wraps {@code data} (not copied) as a tensor of {@code shape}. */
+    Tensor(float[] data, int[] shape) {
+        int n = Shape.numel(shape);
+        if (data.length != n) {
+            throw new IllegalArgumentException("tensor: shape " + Shape.format(shape) + " needs " + n
+                    + " values, got " + data.length);
+        }
+        this.data = data;
+        this.shape = shape;
+    }
+
+    // ---------------------------------------------------------------- creation
+
+    /** A tensor holding a copy of {@code values} with the given shape ({@code [values.length]} if none is given). */
+    public static Tensor of(float[] values, int... shape) {
+        return new Tensor(values.clone(), shape.length == 0 ? new int[] {values.length} : shape.clone());
+    }
+
+    /** A 1-D tensor of the given values. */
+    public static Tensor vector(float... values) {
+        return new Tensor(values.clone(), new int[] {values.length});
+    }
+
+    /** A 2-D tensor from rows of equal length. */
+    public static Tensor of(float[][] rows) {
+        int cols = rows.length == 0 ? 0 : rows[0].length;
+        float[] data = new float[rows.length * cols];
+        for (int r = 0; r < rows.length; r++) {
+            if (rows[r].length != cols) {
+                throw new IllegalArgumentException("tensor: row " + r + " has " + rows[r].length
+                        + " values, row 0 has " + cols);
+            }
+            System.arraycopy(rows[r], 0, data, r * cols, cols);
+        }
+        return new Tensor(data, new int[] {rows.length, cols});
+    }
+
+    /** A 3-D tensor from equally shaped matrices. */
+    public static Tensor of(float[][][] blocks) {
+        Tensor[] parts = new Tensor[blocks.length];
+        for (int i = 0; i < blocks.length; i++) {
+            parts[i] = of(blocks[i]);
+        }
+        return blocks.length == 0 ? zeros(0, 0, 0) : stack(List.of(parts), 0);
+    }
+
+    /** A tensor of {@code shape} from double values (rounded to float), handy with EJML results. */
+    public static Tensor fromDoubles(double[] values, int... shape) {
+        float[] data = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            data[i] = (float) values[i];
+        }
+        return new Tensor(data, shape.length == 0 ? new int[] {values.length} : shape.clone());
+    }
+
+    /**
+     * Wraps {@code data} without copying: the tensor and the array share storage. For kernels,
+     * loaders and layers that fill an array and hand it over; everyone else wants {@link #of}.
+     */
+    public static Tensor wrap(float[] data, int... shape) {
+        return new Tensor(data, shape.clone());
+    }
+
+    /** A 0-dimensional tensor holding one value. */
+    public static Tensor scalar(float value) {
+        return new Tensor(new float[] {value}, new int[0]);
+    }
+
+    public static Tensor zeros(int... shape) {
+        return new Tensor(new float[Shape.numel(shape)], shape.clone());
+    }
+
+    public static Tensor ones(int... shape) {
+        return full(1f, shape);
+    }
+
+    public static Tensor full(float value, int... shape) {
+        float[] data = new float[Shape.numel(shape)];
+        Arrays.fill(data, value);
+        return new Tensor(data, shape.clone());
+    }
+
+    public static Tensor zerosLike(Tensor t) {
+        return zeros(t.shape);
+    }
+
+    public static Tensor onesLike(Tensor t) {
+        return ones(t.shape);
+    }
+
+    /** {@code 0, 1, ..., end-1}. */
+    public static Tensor arange(int end) {
+        return arange(0, end, 1);
+    }
+
+    /** {@code start, start+step, ...} up to but excluding {@code end}. */
+    public static Tensor arange(float start, float end, float step) {
+        if (step == 0 || Float.isNaN(step)) {
+            throw new IllegalArgumentException("arange: step must be non-zero, got " + step);
+        }
+        int n = (int) Math.max(0, Math.ceil((end - start) / (double) step));
+        float[] data = new float[n];
+        for (int i = 0; i < n; i++) {
+            data[i] = (float) (start + i * (double) step);
+        }
+        return new Tensor(data, new int[] {n});
+    }
+
+    /** {@code steps} evenly spaced values from {@code start} to {@code end}, both included. */
+    public static Tensor linspace(float start, float end, int steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("linspace: steps must be >= 0, got " + steps);
+        }
+        float[] data = new float[steps];
+        for (int i = 0; i < steps; i++) {
+            data[i] = steps == 1 ? start : (float) (start + (end - (double) start) * i / (steps - 1));
+        }
+        return new Tensor(data, new int[] {steps});
+    }
+
+    /** The {@code n x n} identity matrix. */
+    public static Tensor eye(int n) {
+        Tensor t = zeros(n, n);
+        for (int i = 0; i < n; i++) {
+            t.data[i * n + i] = 1f;
+        }
+        return t;
+    }
+
+    /** Uniform samples in [0, 1). */
+    public static Tensor rand(Rng rng, int... shape) {
+        return uniform(rng, 0f, 1f, shape);
+    }
+
+    /** Uniform samples in [low, high). */
+    public static Tensor uniform(Rng rng, float low, float high, int... shape) {
+        float[] data = new float[Shape.numel(shape)];
+        for (int i = 0; i < data.length; i++) {
+            float v = low + (high - low) * rng.nextFloat();
+            // float rounding can carry the largest draw (1 - 2^-24) up to high itself
+            data[i] = v < high ? v : Math.max(low, Math.nextDown(high));
+        }
+        return new Tensor(data, shape.clone());
+    }
+
+    /** Standard normal samples. */
+    public static Tensor randn(Rng rng, int... shape) {
+        return normal(rng, 0f, 1f, shape);
+    }
+
+    /** Normal samples with the given mean and standard deviation. */
+    public static Tensor normal(Rng rng, float mean, float std, int... shape) {
+        float[] data = new float[Shape.numel(shape)];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (float) (mean + std * rng.nextGaussian());
+        }
+        return new Tensor(data, shape.clone());
+    }
+
+    /** Uniform whole numbers in [low, high). */
+    public static Tensor randint(Rng rng, int low, int high, int... shape) {
+        float[] data = new float[Shape.numel(shape)];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = rng.nextInt(low, high);
+        }
+        return new Tensor(data, shape.clone());
+    }
+
+    /** 1 with probability {@code p}, else 0. */
+    public static Tensor bernoulli(Rng rng, float p, int... shape) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("bernoulli: probability must be in [0, 1], got " + p);
+        }
+        float[] data = new float[Shape.numel(shape)];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = rng.nextFloat() < p ? 1f : 0f;
+        }
+        return new Tensor(data, shape.clone());
+    }
+
+    // ---------------------------------------------------------------- inspection
+
+    /** A copy of the shape. */
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    /** The size of one dimension ({@code -1} is the last). */
+    public int size(int dim) {
+        return shape[Shape.dim("size", dim, shape.length)];
+    }
+
+    /** The number of dimensions (0 for a scalar). */
+    public int dim() {
+        return shape.length;
+    }
+
+    public int numel() {
+        return data.length;
+    }
+
+    /**
+     * The backing array, row-major: element {@code [i, j]} of a {@code [R, C]} tensor is
+     * {@code data()[i * C + j]}. Writing into it changes the tensor (and bypasses autograd).
+     */
+    public float[] data() {
+        return data;
+    }
+
+    /** A copy of the values. */
+    public float[] toArray() {
+        return data.clone();
+    }
+
+    /** The value at one position, e.g. {@code t.get(1, 2)}. */
+    public float get(int... index) {
+        return data[offset("get", index)];
+    }
+
+    /** The value of a one-element tensor. */
+    public float item() {
+        if (data.length != 1) {
+            throw new IllegalArgumentException("item: tensor of shape " + Shape.format(shape)
+                    + " has " + data.length + " elements, not 1");
+        }
+        return data[0];
+    }
+
+    private int offset(String op, int[] index) {
+        if (index.length != shape.length) {
+            throw new IllegalArgumentException(op + ": index " + Arrays.toString(index) + " has "
+                    + index.length + " coordinates, tensor has shape " + Shape.format(shape));
+        }
+        int off = 0;
+        for (int d = 0; d < shape.length; d++) {
+            int i = index[d] < 0 ? index[d] + shape[d] : index[d];
+            if (i < 0 || i >= shape[d]) {
+                throw new IllegalArgumentException(op + ": index " + Arrays.toString(index)
+                        + " is out of bounds for shape " + Shape.format(shape));
+            }
+            off = off * shape[d] + i;
+        }
+        return off;
+    }
+
+    /** Whether any element is NaN or infinite. */
+    public boolean hasNonFinite() {
+        for (float v : data) {
+            if (!Float.isFinite(v)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Same shape and every pair of elements within {@code atol + rtol * |other|}; NaN matches
+     * NaN and an infinity matches only itself.
+     */
+    public boolean allClose(Tensor other, float rtol, float atol) {
+        if (!Arrays.equals(shape, other.shape)) {
+            return false;
+        }
+        for (int i = 0; i < data.length; i++) {
+            float a = data[i];
+            float b = other.data[i];
+            // infinities are close only to themselves: rtol * |inf| would accept anything
+            boolean close = a == b
+                    || (Float.isNaN(a) && Float.isNaN(b))
+                    || (Float.isFinite(b) && Math.abs(a - b) <= atol + rtol * Math.abs(b));
+            if (!close) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Shape and values, truncated when large, and the op that made it. */
+    @Override
+    public String toString() {
+        return TensorFormat.format(this);
+    }
+
+    // ---------------------------------------------------------------- autograd
+
+    /** Marks a leaf as wanting a gradient. Returns this tensor. */
+    public Tensor requiresGrad(boolean wanted) {
+        if (!isLeaf()) {
+            throw new IllegalStateException("requiresGrad: only leaf tensors can be marked; this one was made by '"
+                    + op + "' (use detach() for a new leaf)");
+        }
+        this.requiresGrad = wanted;
+        return this;
+    }
+
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    /** True for tensors not produced by a recorded op: inputs and parameters. */
+    public boolean isLeaf() {
+        return backwardFn == null;
+    }
+
+    /** d(loss)/d(this) after {@link #backward()}, or null if no gradient reached this tensor. */
+    public Tensor grad() {
+        return grad;
+    }
+
+    /** The name of the op that produced this tensor, or null for a leaf. */
+    public String op() {
+        return op;
+    }
+
+    Tensor[] inputs() {
+        return inputs;
+    }
+
+    Autograd.Backward backwardFn() {
+        return backwardFn;
+    }
+
+    /** Forgets the gradient, so the next backward starts from zero. */
+    public void zeroGrad() {
+        grad = null;
+    }
+
+    void clearGrad() {
+        grad = null;
+    }
+
+    /** A tensor sharing this one's data but cut from the graph: gradients stop here. */
+    public Tensor detach() {
+        return new Tensor(data, shape);
+    }
+
+    /** A detached copy with its own storage. */
+    public Tensor copy() {
+        return new Tensor(data.clone(), shape);
+    }
+
+    /** Back-propagates from a scalar: fills {@code grad} of every leaf that requires it. */
+    public void backward() {
+        if (data.length != 1) {
+            throw new IllegalArgumentException("backward: only a one-element tensor can start backward without a "
+                    + "gradient; this one has shape " + Shape.format(shape) + " (pass backward(gradOutput))");
+        }
+        backward(onesLike(this));
+    }
+
+    /** Back-propagates from this tensor, given d(loss)/d(this). */
+    public void backward(Tensor gradOutput) {
+        if (!requiresGrad) {
+            throw new IllegalStateException("backward: this tensor does not require grad: no input had "
+                    + "requiresGrad(true), or it was computed in a no-grad scope");
+        }
+        if (!Arrays.equals(shape, gradOutput.shape)) {
+            throw new IllegalArgumentException("backward: gradient shape " + Shape.format(gradOutput.shape)
+                    + " does not match tensor shape " + Shape.format(shape));
+        }
+        Autograd.run(this, gradOutput);
+    }
+
+    /**
+     * Adds {@code g} to this tensor's gradient. If {@code g} has a broadcast shape (because this
+     * tensor was stretched in the forward pass), it is first summed back to this tensor's shape:
+     * a value used many times receives the sum of the gradients of all its uses.
+     */
+    void accumulateGrad(Tensor g) {
+        if (!requiresGrad) {
+            return;
+        }
+        Tensor reduced = Reductions.sumToShape(g, shape);
+        if (grad == null) {
+            // keep our own storage: g (or a view of it) may also be handed to other inputs
+            grad = reduced.data == g.data ? reduced.copy() : reduced;
+        } else {
+            grad.addInPlace(reduced);
+        }
+    }
+
+    /**
+     * Called by every op on its fresh output: if gradients are being recorded and some input
+     * needs one, remember the op's name, its inputs and its local derivative. Returns this.
+     */
+    Tensor recordOp(String opName, Autograd.Backward backward, Tensor... from) {
+        if (Autograd.isAnomalyDetectionEnabled() && hasNonFinite()) {
+            boolean inputsFinite = true;
+            for (Tensor t : from) {
+                inputsFinite &= !t.hasNonFinite();
+            }
+            if (inputsFinite) {
+                throw new ArithmeticException("anomaly: '" + opName + "' produced a NaN or infinite value from "
+                        + "finite inputs (output shape " + Shape.format(shape) + ")");
+            }
+        }
+        if (!Autograd.isGradEnabled()) {
+            return this;
+        }
+        for (Tensor t : from) {
+            if (t.requiresGrad) {
+                this.op = opName;
+                this.inputs = from;
+                this.backwardFn = backward;
+                this.requiresGrad = true;
+                return this;
+            }
+        }
+        return this;
+    }
+
+    // ---------------------------------------------------------------- in place (optimizers, kernels)
+
+    /** {@code this += other} (other broadcast to this shape). Bypasses autograd. */
+    public Tensor addInPlace(Tensor other) {
+        return addInPlace(other, 1f);
+    }
+
+    /** {@code this += alpha * other} (other broadcast to this shape). Bypasses autograd. */
+    public Tensor addInPlace(Tensor other, float alpha) {
+        float[] o = Arrays.equals(shape, other.shape) ? other.data : other.expand(shape).data;
+        for (int i = 0; i < data.length; i++) {
+            data[i] += alpha * o[i];
+        }
+        return this;
+    }
+
+    /** {@code this *= factor}. Bypasses autograd. */
+    public Tensor mulInPlace(float factor) {
+        for (int i = 0; i < data.length; i++) {
+            data[i] *= factor;
+        }
+        return this;
+    }
+
+    /** Sets every element to {@code value}. Bypasses autograd. */
+    public Tensor fillInPlace(float value) {
+        Arrays.fill(data, value);
+        return this;
+    }
+
+    /** Copies {@code source}'s values (same number of elements) into this tensor. Bypasses autograd. */
+    public Tensor copyInPlace(Tensor source) {
+        if (source.data.length != data.length) {
+            throw new IllegalArgumentException("copyInPlace: source shape " + Shape.format(source.shape)
+                    + " does not fit shape " + Shape.format(shape));
+        }
+        System.arraycopy(source.data, 0, data, 0, data.length);
+        return this;
+    }
+
+    /** Sets one element. Bypasses autograd. */
+    public Tensor setInPlace(float value, int... index) {
+        data[offset("setInPlace", index)] = value;
+        return this;
+    }
+
+    // ---------------------------------------------------------------- elementwise (Elementwise.java)
+
+    public Tensor add(Tensor other) {
+        return Elementwise.add(this, other);
+    }
+
+    public Tensor add(float value) {
+        return Elementwise.add(this, scalar(value));
+    }
+
+    public Tensor sub(Tensor other) {
+        return Elementwise.sub(this, other);
+    }
+
+    public Tensor sub(float value) {
+        return Elementwise.sub(this, scalar(value));
+    }
+
+    public Tensor mul(Tensor other) {
+        return Elementwise.mul(this, other);
+    }
+
+    public Tensor mul(float value) {
+        return Elementwise.mul(this, scalar(value));
+    }
+
+    public Tensor div(Tensor other) {
+        return Elementwise.div(this, other);
+    }
+
+    public Tensor div(float value) {
+        return Elementwise.div(this, scalar(value));
+    }
+
+    public Tensor neg() {
+        return Elementwise.neg(this);
+    }
+
+    public Tensor pow(float exponent) {
+        return Elementwise.pow(this, exponent);
+    }
+
+    public Tensor square() {
+        return Elementwise.pow(this, 2f);
+    }
+
+    public Tensor exp() {
+        return Elementwise.exp(this);
+    }
+
+    public Tensor log() {
+        return Elementwise.log(this);
+    }
+
+    public Tensor sqrt() {
+        return Elementwise.sqrt(this);
+    }
+
+    public Tensor abs() {
+        return Elementwise.abs(this);
+    }
+
+    public Tensor clamp(float min, float max) {
+        return Elementwise.clamp(this, min, max);
+    }
+
+    public Tensor tanh() {
+        return Elementwise.tanh(this);
+    }
+
+    public Tensor sigmoid() {
+        return Elementwise.sigmoid(this);
+    }
+
+    public Tensor relu() {
+        return Elementwise.relu(this);
+    }
+
+    public Tensor leakyRelu(float negativeSlope) {
+        return Elementwise.leakyRelu(this, negativeSlope);
+    }
+
+    /** GELU with the exact Gaussian CDF: {@code x * Phi(x)}. */
+    public Tensor gelu() {
+        return Elementwise.gelu(this);
+    }
+
+    /** GELU with GPT-2's tanh approximation. */
+    public Tensor geluTanh() {
+        return Elementwise.geluTanh(this);
+    }
+
+    public Tensor silu() {
+        return Elementwise.silu(this);
+    }
+
+    public Tensor sin() {
+        return Elementwise.sin(this);
+    }
+
+    public Tensor cos() {
+        return Elementwise.cos(this);
+    }
+
+    public Tensor maximum(Tensor other) {
+        return Elementwise.maximum(this, other);
+    }
+
+    public Tensor minimum(Tensor other) {
+        return Elementwise.minimum(this, other);
+    }
+
+    /** 1 where {@code this > other}, else 0 (no gradient). Likewise {@link #ge}, {@link #lt}, ... */
+    public Tensor gt(Tensor other) {
+        return Elementwise.compare("gt", this, other, (a, b) -> a > b);
+    }
+
+    public Tensor gt(float value) {
+        return gt(scalar(value));
+    }
+
+    public Tensor ge(Tensor other) {
+        return Elementwise.compare("ge", this, other, (a, b) -> a >= b);
+    }
+
+    public Tensor lt(Tensor other) {
+        return Elementwise.compare("lt", this, other, (a, b) -> a < b);
+    }
+
+    public Tensor lt(float value) {
+        return lt(scalar(value));
+    }
+
+    public Tensor le(Tensor other) {
+        return Elementwise.compare("le", this, other, (a, b) -> a <= b);
+    }
+
+    public Tensor eq(Tensor other) {
+        return Elementwise.compare("eq", this, other, (a, b) -> a == b);
+    }
+
+    public Tensor eq(float value) {
+        return eq(scalar(value));
+    }
+
+    public Tensor ne(Tensor other) {
+        return Elementwise.compare("ne", this, other, (a, b) -> a != b);
+    }
+
+    /** {@code a} where {@code mask} is non-zero, else {@code b} (all three broadcast together). */
+    public static Tensor where(Tensor mask, Tensor a, Tensor b) {
+        return Elementwise.where(mask, a, b);
+    }
+
+    /** This tensor with {@code value} wherever {@code mask} (broadcast to this shape) is non-zero. */
+    public Tensor maskedFill(Tensor mask, float value) {
+        return Elementwise.maskedFill(this, mask, value);
+    }
+
+    // ---------------------------------------------------------------- reductions (Reductions.java)
+
+    /** The sum of all elements, as a scalar tensor. */
+    public Tensor sum() {
+        return Reductions.sum(this);
+    }
+
+    public Tensor sum(int dim) {
+        return Reductions.sum(this, dim, false);
+    }
+
+    public Tensor sum(int dim, boolean keepDim) {
+        return Reductions.sum(this, dim, keepDim);
+    }
+
+    public Tensor mean() {
+        return Reductions.mean(this);
+    }
+
+    public Tensor mean(int dim) {
+        return Reductions.mean(this, dim, false);
+    }
+
+    public Tensor mean(int dim, boolean keepDim) {
+        return Reductions.mean(this, dim, keepDim);
+    }
+
+    /** The largest element (NaN if any element is NaN). */
+    public Tensor max() {
+        return Reductions.extreme(this, true);
+    }
+
+    public Tensor max(int dim) {
+        return Reductions.extreme(this, dim, false, true).values();
+    }
+
+    public Tensor max(int dim, boolean keepDim) {
+        return Reductions.extreme(this, dim, keepDim, true).values();
+    }
+
+    /** The largest values along {@code dim} and where they are (first occurrence). */
+    public ValuesAndIndices maxWithIndices(int dim, boolean keepDim) {
+        return Reductions.extreme(this, dim, keepDim, true);
+    }
+
+    public Tensor min() {
+        return Reductions.extreme(this, false);
+    }
+
+    public Tensor min(int dim) {
+        return Reductions.extreme(this, dim, false, false).values();
+    }
+
+    public Tensor min(int dim, boolean keepDim) {
+        return Reductions.extreme(this, dim, keepDim, false).values();
+    }
+
+    public ValuesAndIndices minWithIndices(int dim, boolean keepDim) {
+        return Reductions.extreme(this, dim, keepDim, false);
+    }
+
+    /** The flat index of the largest element. */
+    public int argmax() {
+        return Reductions.argExtreme(this, true);
+    }
+
+    public Tensor argmax(int dim) {
+        return Reductions.extreme(this, dim, false, true).indices();
+    }
+
+    public Tensor argmax(int dim, boolean keepDim) {
+        return Reductions.extreme(this, dim, keepDim, true).indices();
+    }
+
+    public int argmin() {
+        return Reductions.argExtreme(this, false);
+    }
+
+    public Tensor argmin(int dim) {
+        return Reductions.extreme(this, dim, false, false).indices();
+    }
+
+    /** Unbiased variance of all elements (divides by n - 1). */
+    public Tensor var() {
+        return Reductions.var(reshape(-1), 0, false, true);
+    }
+
+    public Tensor var(int dim, boolean keepDim) {
+        return Reductions.var(this, dim, keepDim, true);
+    }
+
+    /** Variance along {@code dim}, dividing by n - 1 if {@code unbiased}, else by n. */
+    public Tensor var(int dim, boolean keepDim, boolean unbiased) {
+        return Reductions.var(this, dim, keepDim, unbiased);
+    }
+
+    public Tensor std() {
+        return var().sqrt();
+    }
+
+    public Tensor std(int dim, boolean keepDim) {
+        return var(dim, keepDim).sqrt();
+    }
+
+    public Tensor std(int dim, boolean keepDim, boolean unbiased) {
+        return var(dim, keepDim, unbiased).sqrt();
+    }
+
+    /** {@code log(sum(exp(x)))} along {@code dim}, computed without overflow. */
+    public Tensor logsumexp(int dim, boolean keepDim) {
+        return Reductions.logsumexp(this, dim, keepDim);
+    }
+
+    public Tensor softmax(int dim) {
+        return Reductions.softmax(this, dim);
+    }
+
+    public Tensor logSoftmax(int dim) {
+        return Reductions.logSoftmax(this, dim);
+    }
+
+    /** Values with the positions they came from, as returned by {@link #maxWithIndices}. */
+    public record ValuesAndIndices(Tensor values, Tensor indices) {
+    }
+
+    // ---------------------------------------------------------------- shapes (ShapeOps.java)
+
+    /** The same values with a new shape (one size may be -1). Shares storage with this tensor. */
+    public Tensor reshape(int... newShape) {
+        return ShapeOps.reshape(this, newShape);
+    }
+
+    /** All dimensions flattened into one. */
+    public Tensor flatten() {
+        return reshape(-1);
+    }
+
+    /** Dimensions {@code startDim..endDim} (inclusive) flattened into one. */
+    public Tensor flatten(int startDim, int endDim) {
+        return ShapeOps.flatten(this, startDim, endDim);
+    }
+
+    public Tensor transpose(int dim0, int dim1) {
+        return ShapeOps.transpose(this, dim0, dim1);
+    }
+
+    /** The transpose of a matrix. */
+    public Tensor t() {
+        if (shape.length != 2) {
+            throw new IllegalArgumentException("t: expects a 2-D tensor, got shape " + Shape.format(shape));
+        }
+        return transpose(0, 1);
+    }
+
+    public Tensor permute(int... order) {
+        return ShapeOps.permute(this, order);
+    }
+
+    /** Removes every dimension of size 1. */
+    public Tensor squeeze() {
+        return ShapeOps.squeeze(this);
+    }
+
+    public Tensor squeeze(int dim) {
+        return ShapeOps.squeeze(this, dim);
+    }
+
+    public Tensor unsqueeze(int dim) {
+        return ShapeOps.unsqueeze(this, dim);
+    }
+
+    /** Broadcasts to {@code newShape} (sizes of 1 are stretched; -1 keeps a size). */
+    public Tensor expand(int... newShape) {
+        return ShapeOps.expand(this, newShape);
+    }
+
+    /** {@code length} entries along {@code dim}, starting at {@code start}. */
+    public Tensor narrow(int dim, int start, int length) {
+        return ShapeOps.narrow(this, dim, start, length);
+    }
+
+    /** Entries {@code [start, end)} along {@code dim}; negative bounds count from the end. */
+    public Tensor slice(int dim, int start, int end) {
+        int d = Shape.dim("slice", dim, shape.length);
+        // like Python's x[start:end]: bounds past either end are clamped, so the slice may be empty
+        int s = Math.max(0, Math.min(start < 0 ? start + shape[d] : start, shape[d]));
+        int e = Math.max(0, Math.min(end < 0 ? end + shape[d] : end, shape[d]));
+        return narrow(d, s, Math.max(0, e - s));
+    }
+
+    /** Entry {@code index} along {@code dim}, with that dimension removed. */
+    public Tensor select(int dim, int index) {
+        int d = Shape.dim("select", dim, shape.length);
+        int i = index < 0 ? index + shape[d] : index;
+        return narrow(d, i, 1).squeeze(d);
+    }
+
+    /** The entries at {@code indices} along {@code dim}, in that order (repeats allowed). */
+    public Tensor indexSelect(int dim, int... indices) {
+        return ShapeOps.indexSelect(this, dim, indices);
+    }
+
+    /** {@code out[i][j][k] = this[index[i][j][k]][j][k]} for dim 0, and so on for other dims. */
+    public Tensor gather(int dim, Tensor index) {
+        return ShapeOps.gather(this, dim, index);
+    }
+
+    public static Tensor cat(List<Tensor> tensors, int dim) {
+        return ShapeOps.cat(tensors, dim);
+    }
+
+    public static Tensor stack(List<Tensor> tensors, int dim) {
+        return ShapeOps.stack(tensors, dim);
+    }
+
+    /** Pieces of {@code size} along {@code dim} (the last may be smaller). */
+    public List<Tensor> split(int size, int dim) {
+        return ShapeOps.split(this, size, dim);
+    }
+
+    /** {@code chunks} pieces of nearly equal size along {@code dim}. */
+    public List<Tensor> chunk(int chunks, int dim) {
+        int d = Shape.dim("chunk", dim, shape.length);
+        if (chunks <= 0) {
+            throw new IllegalArgumentException("chunk: number of chunks must be positive, got " + chunks);
+        }
+        return split(Math.max(1, (shape[d] + chunks - 1) / chunks), d);
+    }
+
+    // ---------------------------------------------------------------- matrix product (Matmul.java)
+
+    /**
+     * Matrix product with PyTorch's rules: 1-D x 1-D is a dot product, 2-D x 2-D a matrix
+     * product, and higher ranks are batches of matrices whose batch dimensions broadcast.
+     */
+    public Tensor matmul(Tensor other) {
+        return Matmul.matmul(this, other);
+    }
+
+    /**
+     * {@code this · otherᵀ} (transposing the last two dimensions of {@code other}) without
+     * copying the transpose: {@code x.matmulT(weight)} is a linear layer with weight (out, in).
+     */
+    public Tensor matmulT(Tensor other) {
+        return Matmul.matmulTransposed(this, other);
+    }
+}

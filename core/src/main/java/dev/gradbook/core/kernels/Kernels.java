@@ -1,0 +1,102 @@
+package dev.gradbook.core.kernels;
+
+import java.lang.reflect.InvocationTargetException;
+import java.util.Objects;
+
+/**
+ * Chooses the matrix-multiply kernel that the tensors use.
+ *
+ * <p>The default, chosen once on first use, is {@link SimdKernel} on all processors when the JVM
+ * was started with {@code --add-modules jdk.incubator.vector}, and otherwise the multithreaded
+ * {@link EjmlKernel} with a one-line notice on {@code System.err}. System properties:
+ * <ul>
+ *   <li>{@code -Dgradbook.kernel=ejml} forces EJML ({@code simd}, the default, asks for SIMD);</li>
+ *   <li>{@code -Dgradbook.quiet=true} silences the notice.</li>
+ * </ul>
+ *
+ * <p>{@code SimdKernel} is only ever loaded by name: a class that mentions
+ * {@code jdk.incubator.vector} fails to load when that module is missing, so no code path that
+ * runs without the module may refer to it directly.
+ */
+public final class Kernels {
+
+    private static final String VECTOR_MODULE = "jdk.incubator.vector";
+    private static final String SIMD_CLASS = "dev.gradbook.core.kernels.SimdKernel";
+
+    private static volatile MatmulKernel chosen;
+
+    private Kernels() {
+    }
+
+    /** The kernel used by tensor operations: the one set by {@link #setDefault}, else the automatic choice. */
+    public static MatmulKernel defaultKernel() {
+        MatmulKernel kernel = chosen;
+        if (kernel == null) {
+            synchronized (Kernels.class) {
+                if (chosen == null) {
+                    chosen = choose();
+                }
+                kernel = chosen;
+            }
+        }
+        return kernel;
+    }
+
+    /**
+     * Replaces the default kernel, for tests and benchmarks that compare kernels; {@code null}
+     * goes back to the automatic choice (made again on the next {@link #defaultKernel()}).
+     * Affects every thread; set it before the work starts, not while products are running.
+     */
+    public static void setDefault(MatmulKernel kernel) {
+        synchronized (Kernels.class) {
+            chosen = kernel;
+        }
+    }
+
+    /** Whether the Vector API module is present, i.e. whether {@link #simd} can work. */
+    public static boolean simdAvailable() {
+        return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+    }
+
+    /** EJML's multiply, single-threaded or using EJML's thread pool for big products. */
+    public static MatmulKernel ejml(boolean multithreaded) {
+        return new EjmlKernel(multithreaded);
+    }
+
+    /**
+     * The Vector API kernel using up to {@code threads} threads.
+     *
+     * @throws IllegalStateException if the JVM runs without {@code --add-modules jdk.incubator.vector}
+     */
+    public static MatmulKernel simd(int threads) {
+        if (!simdAvailable()) {
+            throw new IllegalStateException("the SIMD matmul kernel needs the Vector API: start java with "
+                    + "--add-modules " + VECTOR_MODULE);
+        }
+        try {
+            return (MatmulKernel) Class.forName(SIMD_CLASS).getConstructor(int.class).newInstance(threads);
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create " + SIMD_CLASS, e);
+        }
+    }
+
+    private static MatmulKernel choose() {
+        String wanted = System.getProperty("gradbook.kernel", "simd");
+        if (!wanted.equals("simd") && !wanted.equals("ejml")) {
+            throw new IllegalStateException("-Dgradbook.kernel must be 'simd' or 'ejml', not '" + wanted + "'");
+        }
+        if (wanted.equals("simd") && simdAvailable()) {
+            return simd(Runtime.getRuntime().availableProcessors());
+        }
+        if (!Boolean.getBoolean("gradbook.quiet")) {
+            String why = wanted.equals("ejml") ? "-Dgradbook.kernel=ejml asks for it"
+                    : "the module " + VECTOR_MODULE + " is not present";
+            System.err.println("gradbook: matmul uses the slower EJML kernel because " + why
+                    + "; for the SIMD kernel run java with --add-modules " + VECTOR_MODULE
+                    + " (and without -Dgradbook.kernel=ejml); -Dgradbook.quiet=true hides this notice");
+        }
+        return ejml(true);
+    }
+}

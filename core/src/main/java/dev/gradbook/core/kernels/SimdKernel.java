@@ -1,0 +1,303 @@
+package dev.gradbook.core.kernels;
+
+import java.util.Arrays;
+
+/**
+ * A cache-blocked matrix multiply written with the JDK Vector API ({@code jdk.incubator.vector}),
+ * in the GotoBLAS / BLIS scheme (Goto and van de Geijn, "Anatomy of High-Performance Matrix
+ * Multiplication", ACM TOMS 34(3), 2008, section 5; Van Zee and van de Geijn, "BLIS", 2015).
+ * Needs {@code --add-modules jdk.incubator.vector}; {@link Kernels} loads it only then.
+ *
+ * <h2>Blocking</h2>
+ * The product is cut into blocks that fit the caches, copied ("packed") into contiguous panels,
+ * and finished by a register tile of {@code MR x NR} elements of {@code C}:
+ * <pre>
+ *   for jc in [0, n) step NC                          columns of C and B
+ *     for pc in [0, k) step KC                        the inner dimension
+ *       pack op(B)[pc:+KC, jc:+NC] into NR-column panels          -> L2 / L3
+ *       for ic in [0, m) step MC                      rows of C and A
+ *         pack op(A)[ic:+MC, pc:+KC] into MR-row panels           -> L2
+ *         for jr in [0, NC) step NR                   one panel of B           -> L1
+ *           for ir in [0, MC) step MR                 one panel of A
+ *             C[ic+ir:+MR, jc+jr:+NR] += Apanel * Bpanel          -> registers
+ *
+ *                   KC                          NC
+ *             +----------+              +-----------------+
+ *          MC | A block  |    x     KC  |     B block     |   =   the MC x NC block of C:
+ *             +----------+              +-----------------+
+ *              MR-row panels:            NR-column panels:        +------+------+---+
+ *              +----------+              +----+----+----+--+      |MRxNR |      |   |
+ *              +----------+              |    |    |    |  |      +------+------+---+
+ *              +----------+              +----+----+----+--+      |      |      |   |
+ * </pre>
+ * The micro-tile ({@link MicroTiles#tile6x3}) is {@code MR = 6} rows by {@code NR = 3} vectors
+ * (48 floats with AVX-512). The columns left over at the right edge, fewer than {@code NR}, go in
+ * panels one vector wide ({@link MicroTiles#tile6x1}), so a 64-column product wastes nothing.
+ * A tile that sticks out of {@code C} (the last rows, or a last partial vector of columns) is
+ * computed whole into a scratch tile, and only its live part is added to {@code C}; a single
+ * leftover row ({@code m == 1} is a vector-matrix product) gets a one-row tile instead. Transposed
+ * operands differ only in how they are packed. The {@code k} loop is cut into equal blocks so
+ * that no block is a sliver.
+ *
+ * <h2>Small products</h2>
+ * Packing pays for itself only when the packed block is reused many times: a block of {@code A}
+ * by every column panel of {@code B}, a block of {@code B} by every row panel of {@code A}. So
+ * when {@code C} has few columns the tiles read {@code A} in place (with its own strides,
+ * transposed or not), and when it has few rows and {@code B} is not transposed they read
+ * {@code B} in place; only a partial panel at the edge is still packed. Neither path allocates.
+ *
+ * <h2>Threads</h2>
+ * With {@code threads > 1} a product with at least {@value #PARALLEL_VOLUME} multiply-adds is cut
+ * into bands of rows (or of columns, when {@code C} is wider than tall), one per thread, each run
+ * by the same blocked loop with its own packing buffers; the calling thread computes one band and
+ * the others run on {@link WorkerPool}. Packing buffers are per thread and grow to the largest
+ * product seen, so steady-state calls allocate nothing but a few small objects.
+ *
+ * <p>Thread-safe: concurrent calls on the same instance are fine.
+ */
+public final class SimdKernel implements MatmulKernel {
+
+    /** Rows of the register tile. */
+    static final int MR = 6;
+    /** Columns of the register tile: three vectors. */
+    static final int NR = 3 * MicroTiles.LANES;
+    /** Steps of the inner dimension per block: a B panel of KC x NR floats. */
+    static final int KC = 256;
+    /** Rows of A per packed block: MC x KC floats stay in the L2 cache. */
+    static final int MC = 144;
+    /** Columns of B per packed block: KC x NC floats. */
+    static final int NC = 2016;
+    /** Up to this many columns of {@code C}, {@code A} is read in place (see {@link #readsADirectly}). */
+    static final int DIRECT_A_MAX_N = 512;
+    /** Up to this many rows of {@code C}, {@code B} is read in place (see {@link #readsBDirectly}). */
+    static final int DIRECT_B_MAX_M = 256;
+    /** Below this many multiply-adds ({@code m*n*k}) a product runs on the calling thread only. */
+    static final long PARALLEL_VOLUME = 1L << 21;
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    private final int threads;
+    private final long parallelVolume;
+
+    /** A kernel that uses up to {@code threads} threads, the caller's included, for big products. */
+    public SimdKernel(int threads) {
+        this(threads, PARALLEL_VOLUME);
+    }
+
+    /** For tests: {@code parallelVolume = 0} makes every product multithreaded. */
+    SimdKernel(int threads, long parallelVolume) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("SimdKernel: threads must be >= 1, got " + threads);
+        }
+        this.threads = threads;
+        this.parallelVolume = parallelVolume;
+    }
+
+    @Override
+    public void gemm(int m, int n, int k,
+                     float[] a, int aOffset, boolean transA,
+                     float[] b, int bOffset, boolean transB,
+                     float[] c, int cOffset, boolean accumulate) {
+        Gemm g = Gemm.dense(m, n, k, a, aOffset, transA, b, bOffset, transB, c, cOffset, accumulate);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            if (!accumulate) {
+                Arrays.fill(c, cOffset, cOffset + m * n, 0f);
+            }
+            return;
+        }
+        if (threads > 1 && g.volume() >= parallelVolume) {
+            parallel(g);
+        } else {
+            blocked(g, WORKSPACE.get());
+        }
+    }
+
+    @Override
+    public String name() {
+        return "simd(" + threads + (threads == 1 ? " thread)" : " threads)");
+    }
+
+    /** Cuts {@code C} into one band per thread, along its longer side. */
+    private void parallel(Gemm g) {
+        boolean byColumns = g.n() > g.m();
+        int length = byColumns ? g.n() : g.m();
+        int unit = byColumns ? NR : MR;
+        int bands = Math.min(threads, length / unit);
+        if (bands < 2) {
+            blocked(g, WORKSPACE.get());
+            return;
+        }
+        int bandLength = roundUp(ceilDiv(length, bands), unit);
+        Runnable[] shares = new Runnable[ceilDiv(length, bandLength)];
+        for (int i = 0; i < shares.length; i++) {
+            int from = i * bandLength;
+            int to = Math.min(length, from + bandLength);
+            Gemm band = byColumns ? g.cols(from, to) : g.rows(from, to);
+            shares[i] = () -> blocked(band, WORKSPACE.get());
+        }
+        WorkerPool.runAll(shares);
+    }
+
+    /** The five loops of the class comment, on the calling thread. */
+    private static void blocked(Gemm g, Workspace ws) {
+        int kStep = step(g.k(), KC, 1);
+        int mStep = step(g.m(), MC, MR);
+        int nStep = step(g.n(), NC, NR);
+        boolean directA = readsADirectly(g);
+        boolean directB = readsBDirectly(g);
+        for (int jc = 0; jc < g.n(); jc += nStep) {
+            int nc = Math.min(nStep, g.n() - jc);
+            for (int pc = 0; pc < g.k(); pc += kStep) {
+                int kc = Math.min(kStep, g.k() - pc);
+                boolean load = g.accumulate() || pc > 0;
+                ws.packB(g, pc, kc, jc, nc, directB ? nc - nc % MicroTiles.LANES : 0);
+                for (int ic = 0; ic < g.m(); ic += mStep) {
+                    int mc = Math.min(mStep, g.m() - ic);
+                    ws.packA(g, ic, mc, pc, kc, directA ? mc - mc % MR : 0);
+                    macroKernel(g, ws, ic, mc, jc, nc, pc, kc, load);
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether the tiles read {@code A} in place rather than packed. A packed block of {@code A} is
+     * reused by every column panel of {@code B}, so with few columns the copy does not pay for
+     * itself; with many, packing keeps the block contiguous in the caches.
+     */
+    private static boolean readsADirectly(Gemm g) {
+        return g.n() <= DIRECT_A_MAX_N;
+    }
+
+    /**
+     * Whether the tiles read {@code B} in place rather than packed: when it is not transposed (its
+     * rows are then already vectors) and {@code C} has few rows to reuse a packed block.
+     */
+    private static boolean readsBDirectly(Gemm g) {
+        return !g.transB() && g.m() <= DIRECT_B_MAX_M;
+    }
+
+    /**
+     * {@code C[ic:+mc, jc:+nc] (+)= op(A)[ic:+mc, pc:+kc] * op(B)[pc:+kc, jc:+nc]}, one register
+     * tile at a time, reading the panels from the packed blocks or, before {@code ws.aFrom} and
+     * {@code ws.bFrom}, straight from the operands.
+     */
+    private static void macroKernel(Gemm g, Workspace ws, int ic, int mc, int jc, int nc, int pc, int kc,
+                                    boolean load) {
+        // op(A)(i, p) = a[i*aRow + p*aCol], op(B)(p, j) = b[p*ldb + j] (when read directly)
+        int aRow = g.transA() ? 1 : g.lda();
+        int aCol = g.transA() ? g.lda() : 1;
+        int aCorner = g.aOffset() + ic * aRow + pc * aCol;
+        int bCorner = g.bOffset() + pc * g.ldb() + jc;
+        int cCorner = g.cOffset() + ic * g.ldc() + jc;
+        int width;
+        for (int jr = 0; jr < nc; jr += width) {
+            width = panelWidth(nc - jr);
+            int cols = Math.min(width, nc - jr);
+            boolean bDirect = jr < ws.bFrom;
+            float[] b = bDirect ? g.b() : ws.b;
+            int bAt = bDirect ? bCorner + jr : (jr - ws.bFrom) * kc;
+            int bStep = bDirect ? g.ldb() : width;
+            for (int ir = 0; ir < mc; ir += MR) {
+                int rows = Math.min(MR, mc - ir);
+                boolean aDirect = ir < ws.aFrom;
+                float[] a = aDirect ? g.a() : ws.a;
+                int aAt = aDirect ? aCorner + ir * aRow : (ir - ws.aFrom) * kc;
+                int aLine = aDirect ? aRow : 1;
+                int aStep = aDirect ? aCol : MR;
+                int cAt = cCorner + ir * g.ldc() + jr;
+                if (rows == MR && cols == width) {
+                    tile(width, kc, a, aAt, aLine, aStep, b, bAt, bStep, g.c(), cAt, g.ldc(), load);
+                } else if (rows == 1 && cols == width) {
+                    // One row left (m == 1 is a vector-matrix product): a 6-row tile would be 5/6 padding.
+                    rowTile(width, kc, a, aAt, aStep, b, bAt, bStep, g.c(), cAt, load);
+                } else {
+                    tile(width, kc, a, aAt, aLine, aStep, b, bAt, bStep, ws.tile, 0, width, false);
+                    addEdge(ws.tile, width, rows, cols, g.c(), cAt, g.ldc(), load);
+                }
+            }
+        }
+    }
+
+    private static void rowTile(int width, int kc, float[] a, int aAt, int aStep,
+                                float[] b, int bAt, int bStep, float[] c, int cAt, boolean load) {
+        if (width == NR) {
+            MicroTiles.tile1x3(kc, a, aAt, aStep, b, bAt, bStep, c, cAt, load);
+        } else {
+            MicroTiles.tile1x1(kc, a, aAt, aStep, b, bAt, bStep, c, cAt, load);
+        }
+    }
+
+    private static void tile(int width, int kc, float[] a, int aAt, int aLine, int aStep,
+                             float[] b, int bAt, int bStep, float[] c, int cAt, int ldc, boolean load) {
+        if (width == NR) {
+            MicroTiles.tile6x3(kc, a, aAt, aLine, aStep, b, bAt, bStep, c, cAt, ldc, load);
+        } else {
+            MicroTiles.tile6x1(kc, a, aAt, aLine, aStep, b, bAt, bStep, c, cAt, ldc, load);
+        }
+    }
+
+    /** Copies (or adds, when {@code load}) the live {@code rows x cols} of a scratch tile into C. */
+    private static void addEdge(float[] tile, int width, int rows, int cols,
+                                float[] c, int cAt, int ldc, boolean load) {
+        for (int r = 0; r < rows; r++) {
+            int to = cAt + r * ldc;
+            for (int j = 0; j < cols; j++) {
+                c[to + j] = load ? c[to + j] + tile[r * width + j] : tile[r * width + j];
+            }
+        }
+    }
+
+    /** Width of the column panel that starts where {@code remaining} columns are left. */
+    static int panelWidth(int remaining) {
+        return remaining >= NR ? NR : MicroTiles.LANES;
+    }
+
+    /** Block length for {@code size} in at most {@code max}, equal blocks, a multiple of {@code unit}. */
+    private static int step(int size, int max, int unit) {
+        int blocks = ceilDiv(size, max);
+        return Math.min(max, roundUp(ceilDiv(size, blocks), unit));
+    }
+
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+
+    private static int roundUp(int x, int unit) {
+        return ceilDiv(x, unit) * unit;
+    }
+
+    /**
+     * One thread's packing buffers, kept for its next product. Rows of the A block before
+     * {@code aFrom}, and columns of the B block before {@code bFrom}, are not packed: the tiles
+     * read them straight from the operands.
+     */
+    private static final class Workspace {
+        private float[] a = new float[0];
+        private float[] b = new float[0];
+        private int aFrom;
+        private int bFrom;
+        private final float[] tile = new float[MR * NR];
+
+        void packA(Gemm g, int ic, int mc, int pc, int kc, int from) {
+            int size = roundUp(mc - from, MR) * kc;
+            if (a.length < size) {
+                a = new float[size];
+            }
+            aFrom = from;
+            Packing.packA(g, ic, mc, pc, kc, a, from);
+        }
+
+        void packB(Gemm g, int pc, int kc, int jc, int nc, int from) {
+            int size = roundUp(nc - from, MicroTiles.LANES) * kc;
+            if (b.length < size) {
+                b = new float[size];
+            }
+            bFrom = from;
+            Packing.packB(g, pc, kc, jc, nc, b, from);
+        }
+    }
+}
