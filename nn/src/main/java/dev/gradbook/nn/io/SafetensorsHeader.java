@@ -1,0 +1,203 @@
+package dev.gradbook.nn.io;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON header of a safetensors file: for each tensor its dtype, shape and byte range in
+ * the data section, plus an optional {@code "__metadata__"} map of strings.
+ * <pre>
+ * {"__metadata__": {"step": "100"},
+ *  "fc.weight": {"dtype": "F32", "shape": [2, 3], "data_offsets": [0, 24]},
+ *  "fc.bias":   {"dtype": "F32", "shape": [2],    "data_offsets": [24, 32]}}
+ * </pre>
+ * Reading checks everything the reference implementation checks before any tensor data is
+ * touched: the entries' byte ranges must tile the data section exactly (in some order, without
+ * gap or overlap), and each range must be exactly as long as its shape and dtype require.
+ * Problems are reported as a plain sentence; {@link Safetensors} adds the file name.
+ */
+final class SafetensorsHeader {
+    static final String METADATA = "__metadata__";
+
+    /** One tensor's description; {@code begin} and {@code end} are offsets into the data section. */
+    record Entry(String name, Dtype dtype, int[] shape, long begin, long end) {
+        int numel() {
+            int n = 1;
+            for (int d : shape) {
+                n *= d;
+            }
+            return n;
+        }
+    }
+
+    final List<Entry> entries;
+    final Map<String, String> metadata;
+
+    SafetensorsHeader(List<Entry> entries, Map<String, String> metadata) {
+        this.entries = entries;
+        this.metadata = metadata;
+    }
+
+    // ------------------------------------------------------------------ writing
+
+    /** The header as UTF-8 JSON, padded with spaces to a multiple of 8 bytes so the data section is aligned. */
+    byte[] encode() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        if (!metadata.isEmpty()) {
+            json.put(METADATA, metadata);
+        }
+        for (Entry e : entries) {
+            Map<String, Object> info = new LinkedHashMap<>();
+            info.put("dtype", e.dtype().name());
+            info.put("shape", Arrays.stream(e.shape()).boxed().toList());
+            info.put("data_offsets", List.of(e.begin(), e.end()));
+            json.put(e.name(), info);
+        }
+        byte[] text = Json.write(json).getBytes(StandardCharsets.UTF_8);
+        int padded = (text.length + 7) / 8 * 8;
+        byte[] out = Arrays.copyOf(text, padded);
+        Arrays.fill(out, text.length, padded, (byte) ' ');
+        return out;
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    /** Parses and validates a header for a data section of {@code dataLength} bytes. */
+    static SafetensorsHeader parse(String text, long dataLength) {
+        if (!(Json.parse(text) instanceof Map<?, ?> root)) {
+            throw new IllegalArgumentException("the header is not a JSON object");
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        List<Entry> entries = new ArrayList<>();
+        for (Map.Entry<?, ?> item : root.entrySet()) {
+            String name = (String) item.getKey();
+            if (name.equals(METADATA)) {
+                metadata = metadata(item.getValue());
+            } else {
+                entries.add(entry(name, item.getValue(), dataLength));
+            }
+        }
+        checkCoverage(entries, dataLength);
+        return new SafetensorsHeader(entries, metadata);
+    }
+
+    private static Map<String, String> metadata(Object value) {
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException("'" + METADATA + "' is not a JSON object");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            if (!(e.getValue() instanceof String s)) {
+                throw new IllegalArgumentException("metadata '" + e.getKey() + "' is not a string");
+            }
+            out.put((String) e.getKey(), s);
+        }
+        return out;
+    }
+
+    private static Entry entry(String name, Object value, long dataLength) {
+        String where = "tensor '" + name + "'";
+        if (!(value instanceof Map<?, ?> info) || !info.keySet().equals(java.util.Set.of("dtype", "shape", "data_offsets"))) {
+            throw new IllegalArgumentException(where + " must be an object with exactly \"dtype\", \"shape\" and "
+                    + "\"data_offsets\"");
+        }
+        if (!(info.get("dtype") instanceof String dtypeName)) {
+            throw new IllegalArgumentException(where + ": dtype is not a string");
+        }
+        Dtype dtype = dtype(where, dtypeName);
+        long[] dims = integers(where, "shape", info.get("shape"));
+        long[] offsets = integers(where, "data_offsets", info.get("data_offsets"));
+        if (offsets.length != 2) {
+            throw new IllegalArgumentException(where + ": data_offsets must be [begin, end], got "
+                    + Arrays.toString(offsets));
+        }
+        long begin = offsets[0];
+        long end = offsets[1];
+        if (begin < 0 || end < begin || end > dataLength) {
+            throw new IllegalArgumentException(where + ": data_offsets " + Arrays.toString(offsets)
+                    + " are out of range for a data section of " + dataLength + " bytes");
+        }
+        // the element count, guarded against overflow: a hostile shape must not wrap around
+        long numel = 1;
+        int[] shape = new int[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] < 0) {
+                throw new IllegalArgumentException(where + ": negative dimension in shape " + Arrays.toString(dims));
+            }
+            if (dims[i] > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(where + ": dimension " + dims[i] + " in shape "
+                        + Arrays.toString(dims) + " is larger than a Java array holds");
+            }
+            try {
+                numel = Math.multiplyExact(numel, dims[i]);
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException(where + ": the element count of shape " + Arrays.toString(dims)
+                        + " overflows 64 bits");
+            }
+            shape[i] = (int) dims[i];
+        }
+        if (numel > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(where + ": shape " + Arrays.toString(dims) + " has " + numel
+                    + " elements, more than a Java array holds");
+        }
+        long needed = numel * dtype.bytes();
+        if (needed != end - begin) {
+            throw new IllegalArgumentException(where + ": shape " + Arrays.toString(dims) + " of " + dtype + " needs "
+                    + needed + " bytes, but data_offsets " + Arrays.toString(offsets) + " hold " + (end - begin));
+        }
+        return new Entry(name, dtype, shape, begin, end);
+    }
+
+    private static Dtype dtype(String where, String name) {
+        for (Dtype d : Dtype.values()) {
+            if (d.name().equals(name)) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException(where + (Dtype.FORMAT_NAMES.contains(name)
+                ? ": dtype " + name + " is not supported (Gradbook reads F32, F16 and BF16)"
+                : ": unknown dtype '" + name + "'"));
+    }
+
+    private static long[] integers(String where, String field, Object value) {
+        if (!(value instanceof List<?> list)) {
+            throw new IllegalArgumentException(where + ": " + field + " is not an array");
+        }
+        long[] out = new long[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!(list.get(i) instanceof Long v)) {
+                throw new IllegalArgumentException(where + ": " + field + " holds " + list.get(i)
+                        + ", not an integer");
+            }
+            out[i] = v;
+        }
+        return out;
+    }
+
+    /** The byte ranges, sorted, must follow each other from 0 to the end of the data section. */
+    private static void checkCoverage(List<Entry> entries, long dataLength) {
+        List<Entry> sorted = new ArrayList<>(entries);
+        sorted.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
+        long covered = 0;
+        for (Entry e : sorted) {
+            if (e.begin() < covered) {
+                throw new IllegalArgumentException("tensor '" + e.name() + "' at bytes [" + e.begin() + ", " + e.end()
+                        + ") overlaps the tensor before it, which ends at " + covered);
+            }
+            if (e.begin() > covered) {
+                throw new IllegalArgumentException("bytes [" + covered + ", " + e.begin() + ") of the data section "
+                        + "belong to no tensor (the next is '" + e.name() + "')");
+            }
+            covered = e.end();
+        }
+        if (covered != dataLength) {
+            throw new IllegalArgumentException("the data section has " + dataLength + " bytes, but the tensors cover "
+                    + covered);
+        }
+    }
+}
