@@ -204,8 +204,11 @@ final class Reductions {
         return keepDim ? result : result.squeeze(d);
     }
 
-    /** {@code softmax(x)_j = exp(x_j - m) / sum_k exp(x_k - m)}, m the (detached) max, as above. */
-    static Tensor softmax(Tensor a, int dim) {
+    /**
+     * {@code softmax(x)_j = exp(x_j - m) / sum_k exp(x_k - m)}, m the (detached) max, as above.
+     * The readable definition; {@link SoftmaxOps} computes the same in one fused op for speed.
+     */
+    static Tensor softmaxComposed(Tensor a, int dim) {
         int d = Shape.dim("softmax", dim, a.dim());
         Tensor m = shift(a, d);
         Tensor e = a.sub(m).exp();
@@ -224,8 +227,11 @@ final class Reductions {
         return Elementwise.map(a.max(d, true).detach(), v -> Float.isInfinite(v) ? 0f : v);
     }
 
-    /** {@code log softmax(x)_j = x_j - logsumexp(x)}: exact even where softmax underflows to 0. */
-    static Tensor logSoftmax(Tensor a, int dim) {
+    /**
+     * {@code log softmax(x)_j = x_j - logsumexp(x)}: exact even where softmax underflows to 0.
+     * The readable definition; {@link SoftmaxOps} computes the same in one fused op for speed.
+     */
+    static Tensor logSoftmaxComposed(Tensor a, int dim) {
         int d = Shape.dim("logSoftmax", dim, a.dim());
         return a.sub(logsumexp(a, d, true));
     }

@@ -184,14 +184,22 @@ final class ShapeOps {
         for (int o = 0; o < outer; o++) {
             System.arraycopy(x, (o * shape[d] + start) * inner, out, o * length * inner, length * inner);
         }
-        // the slice's gradient goes back to where the slice came from; the rest gets 0
+        // the slice's gradient is added back where the slice came from; the rest gets 0. It is
+        // added in place, into that region only, so cutting a sequence into T slices costs O(T),
+        // not T full-size gradients.
         return new Tensor(out, outShape).recordOp("narrow", g -> {
-            float[] ga = new float[x.length];
+            if (!a.requiresGrad()) {
+                return;
+            }
+            float[] ga = a.gradBuffer().data();
             float[] gd = g.data();
             for (int o = 0; o < outer; o++) {
-                System.arraycopy(gd, o * length * inner, ga, (o * shape[d] + start) * inner, length * inner);
+                int src = o * length * inner;
+                int dst = (o * shape[d] + start) * inner;
+                for (int k = 0; k < length * inner; k++) {
+                    ga[dst + k] += gd[src + k];
+                }
             }
-            a.accumulateGrad(new Tensor(ga, shape));
         }, a);
     }
 

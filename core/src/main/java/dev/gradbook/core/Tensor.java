@@ -423,6 +423,17 @@ public final class Tensor {
     }
 
     /**
+     * This tensor's gradient, created as zeros if no gradient has arrived yet: for backward
+     * passes that add into part of it (see {@code narrow}).
+     */
+    Tensor gradBuffer() {
+        if (grad == null) {
+            grad = zeros(shape);
+        }
+        return grad;
+    }
+
+    /**
      * Called by every op on its fresh output: if gradients are being recorded and some input
      * needs one, remember the op's name, its inputs and its local derivative. Returns this.
      */
@@ -770,12 +781,14 @@ public final class Tensor {
         return Reductions.logsumexp(this, dim, keepDim);
     }
 
+    /** {@code exp(x_j) / sum_k exp(x_k)} along {@code dim}, computed without overflow (see {@link SoftmaxOps}). */
     public Tensor softmax(int dim) {
-        return Reductions.softmax(this, dim);
+        return SoftmaxOps.softmax(this, dim);
     }
 
+    /** {@code x_j - log sum_k exp(x_k)} along {@code dim}: exact where softmax would underflow to 0. */
     public Tensor logSoftmax(int dim) {
-        return Reductions.logSoftmax(this, dim);
+        return SoftmaxOps.logSoftmax(this, dim);
     }
 
     /** Values with the positions they came from, as returned by {@link #maxWithIndices}. */
