@@ -1,7 +1,6 @@
 package dev.gradbook.core.kernels;
 
 import java.lang.reflect.InvocationTargetException;
-import java.util.Objects;
 
 /**
  * Chooses the matrix-multiply kernel that the tensors use.

@@ -8,12 +8,13 @@ import jdk.incubator.vector.VectorSpecies;
  * registers with a run of rank-1 updates:
  * <pre>
  *   for p in 0 until kc:                      // one step of the inner dimension
- *       C[r, :] += A[r, p] * B[p, :]          // r = 0..5; B[p, :] is 1 or 3 vectors
+ *       C[r, :] += A[r, p] * B[p, :]          // r = 0..5 (or 0); B[p, :] is 1 or 3 vectors
  * </pre>
  * The operands are addressed by strides, so that the same tile reads packed panels (see
  * {@link Packing}) or a matrix in place: {@code A[r, p] = a[aAt + r*aLine + p*aStep]} and
  * {@code B[p, j] = b[bAt + p*bStep + j]}, with the columns {@code j} contiguous.
- * Every accumulator is its own local so that the JIT keeps all of them in registers:
+ *
+ * <p>Every accumulator is its own local so that the JIT keeps all of them in registers:
  * 6 x 3 = 18 vectors of {@code C}, plus 3 of {@code B} and one broadcast of {@code A}, fit the 32
  * registers of AVX-512 with room to spare. Per step the big tile issues 18 fused multiply-adds
  * against 3 vector loads and 6 broadcasts, which keeps the FMA units, not the loads, busy.

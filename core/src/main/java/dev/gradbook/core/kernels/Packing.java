@@ -2,7 +2,8 @@ package dev.gradbook.core.kernels;
 
 /**
  * Copies blocks of {@code op(A)} and {@code op(B)} into the contiguous "panel" layout that the
- * micro-tiles of {@link SimdKernel} read (GotoBLAS packing).
+ * micro-tiles of {@link SimdKernel} read (GotoBLAS packing). The kernel packs {@code B}, and of
+ * {@code A} only a last panel with fewer rows than a tile.
  *
  * <p>Both operands use the same layout: a panel of {@code width} lines (rows of {@code A}, columns
  * of {@code B}) over {@code kc} steps of the inner dimension, stored step by step, so that the

@@ -9,49 +9,53 @@ import java.util.Arrays;
  * Needs {@code --add-modules jdk.incubator.vector}; {@link Kernels} loads it only then.
  *
  * <h2>Blocking</h2>
- * The product is cut into blocks that fit the caches, copied ("packed") into contiguous panels,
- * and finished by a register tile of {@code MR x NR} elements of {@code C}:
+ * The product is cut into blocks that fit the caches, and finished by a register tile of
+ * {@code MR x NR} elements of {@code C} that runs through a whole block of the inner dimension:
  * <pre>
  *   for jc in [0, n) step NC                          columns of C and B
  *     for pc in [0, k) step KC                        the inner dimension
- *       pack op(B)[pc:+KC, jc:+NC] into NR-column panels          -> L2 / L3
- *       for ic in [0, m) step MC                      rows of C and A
- *         pack op(A)[ic:+MC, pc:+KC] into MR-row panels           -> L2
- *         for jr in [0, NC) step NR                   one panel of B           -> L1
+ *       pack op(B)[pc:+KC, jc:+NC] into NR-column panels        -> L3
+ *       for ic in [0, m) step MC                      rows of C and A: a block of A   -> L2
+ *         for jr in [0, NC) step NR                   one panel of B                  -> L2
  *           for ir in [0, MC) step MR                 one panel of A
- *             C[ic+ir:+MR, jc+jr:+NR] += Apanel * Bpanel          -> registers
+ *             C[ic+ir:+MR, jc+jr:+NR] += Apanel * Bpanel        -> registers
  *
- *                   KC                          NC
- *             +----------+              +-----------------+
- *          MC | A block  |    x     KC  |     B block     |   =   the MC x NC block of C:
- *             +----------+              +-----------------+
- *              MR-row panels:            NR-column panels:        +------+------+---+
- *              +----------+              +----+----+----+--+      |MRxNR |      |   |
- *              +----------+              |    |    |    |  |      +------+------+---+
- *              +----------+              +----+----+----+--+      |      |      |   |
+ *              KC                    NC                          NR
+ *         +---------+       +-----------------+         +----+----+----+--+
+ *      MC | A block |  x KC |     B block     |    =  MC|MRxNR    |    |  |   block of C
+ *         +---------+       +-----------------+         +----+----+----+--+
  * </pre>
  * The micro-tile ({@link MicroTiles#tile6x3}) is {@code MR = 6} rows by {@code NR = 3} vectors
- * (48 floats with AVX-512). The columns left over at the right edge, fewer than {@code NR}, go in
- * panels one vector wide ({@link MicroTiles#tile6x1}), so a 64-column product wastes nothing.
- * A tile that sticks out of {@code C} (the last rows, or a last partial vector of columns) is
- * computed whole into a scratch tile, and only its live part is added to {@code C}; a single
- * leftover row ({@code m == 1} is a vector-matrix product) gets a one-row tile instead. Transposed
- * operands differ only in how they are packed. The {@code k} loop is cut into equal blocks so
- * that no block is a sliver.
+ * (48 floats with AVX-512): 18 accumulators, each step 18 multiply-adds for 3 loads of {@code B}
+ * and 6 broadcasts of {@code A}. {@code KC} is long so that each tile's {@code C} is loaded and
+ * stored few times; the {@code KC x NR} panel of {@code B} then sits in L2 rather than L1, which
+ * is fine because the tile needs only a few bytes of it per cycle.
+ *
+ * <p>{@code B} is packed ("copied into contiguous panels", see {@link Packing}), so that its panel
+ * is one stream whatever the row stride and the transpose. {@code A} is not: the tile broadcasts
+ * its elements straight from the operand with the operand's strides, transposed or not, which
+ * measured faster than packing it at every size. Only a last panel with fewer than {@code MR}
+ * rows is copied, so that the tile can run over its full height.
+ *
+ * <p>Edges: the columns left over at the right, fewer than {@code NR}, go in panels one vector
+ * wide ({@link MicroTiles#tile6x1}), so a 64-column product wastes nothing. A tile that sticks
+ * out of {@code C} (the last rows, or a last partial vector) is computed whole into a scratch tile
+ * and only its live part is added to {@code C}; a single leftover row ({@code m == 1} is a
+ * vector-matrix product) gets a one-row tile instead. The {@code k} loop is cut into equal
+ * blocks so that no block is a sliver.
  *
  * <h2>Small products</h2>
- * Packing pays for itself only when the packed block is reused many times: a block of {@code A}
- * by every column panel of {@code B}, a block of {@code B} by every row panel of {@code A}. So
- * when {@code C} has few columns the tiles read {@code A} in place (with its own strides,
- * transposed or not), and when it has few rows and {@code B} is not transposed they read
- * {@code B} in place; only a partial panel at the edge is still packed. Neither path allocates.
+ * A packed block of {@code B} is reused by every row panel of {@code A}; with few rows in
+ * {@code C} the copy costs more than it saves, so when {@code C} has at most
+ * {@value #DIRECT_B_MAX_M} rows and {@code B} is not transposed (its rows are then already
+ * vectors) the tiles read {@code B} in place too, and only a partial panel at the right edge is
+ * packed. Buffers are per thread and reused, so steady-state products do not allocate.
  *
  * <h2>Threads</h2>
  * With {@code threads > 1} a product with at least {@value #PARALLEL_VOLUME} multiply-adds is cut
  * into bands of rows (or of columns, when {@code C} is wider than tall), one per thread, each run
  * by the same blocked loop with its own packing buffers; the calling thread computes one band and
- * the others run on {@link WorkerPool}. Packing buffers are per thread and grow to the largest
- * product seen, so steady-state calls allocate nothing but a few small objects.
+ * the others run on {@link WorkerPool}.
  *
  * <p>Thread-safe: concurrent calls on the same instance are fine.
  */
@@ -61,16 +65,15 @@ public final class SimdKernel implements MatmulKernel {
     static final int MR = 6;
     /** Columns of the register tile: three vectors. */
     static final int NR = 3 * MicroTiles.LANES;
-    /** Steps of the inner dimension per block: a B panel of KC x NR floats. */
-    static final int KC = 256;
-    /** Rows of A per packed block: MC x KC floats stay in the L2 cache. */
-    static final int MC = 144;
-    /** Columns of B per packed block: KC x NC floats. */
-    static final int NC = 2016;
-    /** Up to this many columns of {@code C}, {@code A} is read in place (see {@link #readsADirectly}). */
-    static final int DIRECT_A_MAX_N = 512;
+    // Block sizes, tuned on Zen 4 (32 KB L1d and 1 MB L2 per core, 32 MB L3).
+    /** Steps of the inner dimension per block; a B panel of KC x NR floats lives in L2. */
+    static final int KC = 1024;
+    /** Rows of A per block: MC x KC floats stay in L2 while the B panels go by. */
+    static final int MC = 48;
+    /** Columns of B per packed block: KC x NC floats, in L3. */
+    static final int NC = 1008;
     /** Up to this many rows of {@code C}, {@code B} is read in place (see {@link #readsBDirectly}). */
-    static final int DIRECT_B_MAX_M = 256;
+    static final int DIRECT_B_MAX_M = 512;
     /** Below this many multiply-adds ({@code m*n*k}) a product runs on the calling thread only. */
     static final long PARALLEL_VOLUME = 1L << 21;
 
@@ -146,7 +149,6 @@ public final class SimdKernel implements MatmulKernel {
         int kStep = step(g.k(), KC, 1);
         int mStep = step(g.m(), MC, MR);
         int nStep = step(g.n(), NC, NR);
-        boolean directA = readsADirectly(g);
         boolean directB = readsBDirectly(g);
         for (int jc = 0; jc < g.n(); jc += nStep) {
             int nc = Math.min(nStep, g.n() - jc);
@@ -156,20 +158,11 @@ public final class SimdKernel implements MatmulKernel {
                 ws.packB(g, pc, kc, jc, nc, directB ? nc - nc % MicroTiles.LANES : 0);
                 for (int ic = 0; ic < g.m(); ic += mStep) {
                     int mc = Math.min(mStep, g.m() - ic);
-                    ws.packA(g, ic, mc, pc, kc, directA ? mc - mc % MR : 0);
+                    ws.packA(g, ic, mc, pc, kc, mc - mc % MR);
                     macroKernel(g, ws, ic, mc, jc, nc, pc, kc, load);
                 }
             }
         }
-    }
-
-    /**
-     * Whether the tiles read {@code A} in place rather than packed. A packed block of {@code A} is
-     * reused by every column panel of {@code B}, so with few columns the copy does not pay for
-     * itself; with many, packing keeps the block contiguous in the caches.
-     */
-    private static boolean readsADirectly(Gemm g) {
-        return g.n() <= DIRECT_A_MAX_N;
     }
 
     /**
@@ -182,12 +175,12 @@ public final class SimdKernel implements MatmulKernel {
 
     /**
      * {@code C[ic:+mc, jc:+nc] (+)= op(A)[ic:+mc, pc:+kc] * op(B)[pc:+kc, jc:+nc]}, one register
-     * tile at a time, reading the panels from the packed blocks or, before {@code ws.aFrom} and
-     * {@code ws.bFrom}, straight from the operands.
+     * tile at a time. Panels before {@code ws.aFrom} (rows) and {@code ws.bFrom} (columns) are
+     * read straight from the operands, the others from the packing buffers.
      */
     private static void macroKernel(Gemm g, Workspace ws, int ic, int mc, int jc, int nc, int pc, int kc,
                                     boolean load) {
-        // op(A)(i, p) = a[i*aRow + p*aCol], op(B)(p, j) = b[p*ldb + j] (when read directly)
+        // op(A)(i, p) = a[i*aRow + p*aCol]; op(B)(p, j) = b[p*ldb + j] when B is read in place
         int aRow = g.transA() ? 1 : g.lda();
         int aCol = g.transA() ? g.lda() : 1;
         int aCorner = g.aOffset() + ic * aRow + pc * aCol;
@@ -272,8 +265,8 @@ public final class SimdKernel implements MatmulKernel {
 
     /**
      * One thread's packing buffers, kept for its next product. Rows of the A block before
-     * {@code aFrom}, and columns of the B block before {@code bFrom}, are not packed: the tiles
-     * read them straight from the operands.
+     * {@code aFrom} (all but a partial last panel) and columns of the B block before
+     * {@code bFrom} (none, unless B is read in place) are not packed.
      */
     private static final class Workspace {
         private float[] a = new float[0];

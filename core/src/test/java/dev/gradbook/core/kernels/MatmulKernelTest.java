@@ -34,27 +34,28 @@ class MatmulKernelTest {
 
     /**
      * (m, n, k) of C = op(A) op(B); each runs with all transposes, with and without offsets and
-     * accumulation. The SIMD kernel reads A in place when n is small and B when m is small; the
-     * shapes cover all four combinations.
+     * accumulation. The SIMD kernel packs B when it is transposed or when m is large, and reads
+     * it in place otherwise; it blocks k by 1024 and n by 1008.
      */
     private static final int[][] SHAPES = {
         {1, 1, 1},
         {7, 7, 7},
+        {14, 50, 9},        // an edge of 2 rows, one full panel and 2 columns
         {33, 33, 33},
-        {257, 257, 257},    // A in place, B packed
-        {263, 531, 45},     // both packed
+        {257, 257, 257},
         {5, 300, 17},
         {300, 5, 17},
         {64, 256, 784},     // an MLP layer on a batch of 64 MNIST images
-        {64, 64, 32},       // one attention head: Q K^T; both in place
+        {64, 64, 32},       // one attention head: Q K^T
         {16, 128, 128},
         {6, 48, 256},       // exactly one register tile
-        {13, 97, 600},      // more than two k blocks
-        {1, 300, 70},
+        {13, 97, 2100},     // three k blocks
+        {520, 70, 30},      // B packed even when not transposed
+        {1, 300, 70},       // a vector-matrix product: one-row tiles
         {300, 1, 70},
-        {1, 1, 1000},
+        {1, 1, 3000},
         {2, 3, 1},
-        {100, 2100, 20},    // A packed, B in place; more than one column block
+        {100, 2100, 20},    // three column blocks
         {0, 5, 3},
         {5, 0, 3},
         {4, 5, 0},
