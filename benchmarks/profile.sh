@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Profiles one benchmark with Java Flight Recorder and prints where the time goes: the methods
+# most often on top of the stack ("self") and most often anywhere on it ("total"), as a share of
+# the execution samples taken while the benchmark was measured (warm-up is left out).
+#
+#   benchmarks/profile.sh 'GptStepBenchmark' -p threads=1
+#   benchmarks/profile.sh 'MlpStepBenchmark.gradbook' -p threads=1
+#   TOP=40 benchmarks/profile.sh 'MatmulBenchmark.simdOneThread' -p shape=1024
+#
+# Leaves the recording in benchmarks/target/profile.jfr for JDK Mission Control or `jfr print`.
+set -euo pipefail
+cd "$(dirname "$0")"
+JAR=target/benchmarks.jar
+JFR=$PWD/target/profile.jfr
+TOP=${TOP:-25}
+if [ $# -lt 1 ]; then
+  echo "usage: benchmarks/profile.sh BENCHMARK_REGEX [JMH options]" >&2
+  exit 2
+fi
+if [ ! -f "$JAR" ]; then
+  (cd .. && mvn -q package -DskipTests -pl benchmarks -am)
+fi
+rm -f "$JFR"
+# 3 warm-up iterations of 2 s (plus JVM start and setup) fit in the 10 s before the recording starts;
+# -jvmArgsAppend keeps the Vector API flag, which the benchmarks pass with jvmArgsPrepend.
+java -jar "$JAR" "$@" -f 1 -wi 3 -w 2s -i 10 -r 2s \
+  -jvmArgsAppend "-XX:FlightRecorderOptions=stackdepth=256 -XX:StartFlightRecording=delay=10s,settings=profile,filename=$JFR"
+
+jfr print --events jdk.ExecutionSample --stack-depth 256 "$JFR" | awk -v top="$TOP" '
+  function method(frame) { sub(/^ +/, "", frame); sub(/\(.*$/, "", frame); return frame }
+  /^jdk.ExecutionSample/ { inStack = 0; first = ""; delete seen; next }
+  /stackTrace = \[/      { inStack = 1; samples++; next }
+  inStack && /^ *\]/     { inStack = 0; next }
+  inStack && !/^ *\.\.\./ {
+    m = method($0)
+    if (first == "") { first = m; self[m]++ }
+    if (!(m in seen)) { seen[m] = 1; total[m]++ }
+  }
+  END {
+    printf "%d execution samples while measuring\n\n", samples
+    printf "self %%   method (on top of the stack)\n"
+    for (m in self) printf "%6.1f   %s\n", 100 * self[m] / samples, m | "sort -rn | head -" top
+    close("sort -rn | head -" top)
+    printf "\ntotal %%  method (anywhere on the stack)\n"
+    for (m in total) printf "%6.1f   %s\n", 100 * total[m] / samples, m | "sort -rn | head -" top
+    close("sort -rn | head -" top)
+  }'

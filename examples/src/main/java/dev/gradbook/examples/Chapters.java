@@ -1,0 +1,45 @@
+package dev.gradbook.examples;
+
+import dev.gradbook.examples.cli.Chapter;
+import dev.gradbook.examples.language.GptChapter;
+
+import java.util.List;
+
+/** Every chapter of the tour, in roadmap order (ROADMAP.md). */
+public final class Chapters {
+    private Chapters() {
+    }
+
+    private static final List<Chapter> ALL = List.of(
+            // Part 1 - Foundations
+            new dev.gradbook.examples.foundations.LinearAlgebraChapter(),
+            new dev.gradbook.examples.foundations.CalculusChapter(),
+            new dev.gradbook.examples.foundations.ProbabilityChapter(),
+            new dev.gradbook.examples.foundations.SoftmaxChapter(),
+            new dev.gradbook.examples.foundations.DataPreprocessingChapter(),
+            // Part 2 - Classical machine learning
+            new dev.gradbook.examples.classical.LinearRegressionChapter(),
+            new dev.gradbook.examples.classical.LogisticRegressionChapter(),
+            new dev.gradbook.examples.classical.DecisionTreeChapter(),
+            new dev.gradbook.examples.classical.RandomForestChapter(),
+            new dev.gradbook.examples.classical.KnnChapter(),
+            new dev.gradbook.examples.classical.KMeansChapter(),
+            new dev.gradbook.examples.classical.PcaChapter(),
+            new dev.gradbook.examples.classical.TsneChapter(),
+            new dev.gradbook.examples.classical.ModelEvaluationChapter(),
+            // Part 3 - Neural networks
+            new dev.gradbook.examples.neural.MicrogradChapter(),
+            new dev.gradbook.examples.neural.BackpropChapter(),
+            new dev.gradbook.examples.neural.MlpChapter(),
+            new dev.gradbook.examples.neural.LossesChapter(),
+            new dev.gradbook.examples.neural.OptimizersChapter(),
+            new dev.gradbook.examples.neural.RegularizationChapter(),
+            new dev.gradbook.examples.neural.MnistMlpChapter(),
+            // Part 4 - Language
+            new GptChapter()
+    );
+
+    public static List<Chapter> all() {
+        return ALL;
+    }
+}

@@ -1,0 +1,149 @@
+package dev.gradbook.examples;
+
+import dev.gradbook.examples.cli.Chapter;
+import dev.gradbook.examples.cli.ChapterContext;
+import dev.gradbook.examples.cli.CommandLine;
+import dev.gradbook.examples.cli.Option;
+import dev.gradbook.examples.cli.Part;
+import dev.gradbook.examples.cli.Result;
+import dev.gradbook.examples.cli.RunOptions;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The command line of the tour:
+ * <pre>
+ *   gradbook list                      the chapters, grouped by roadmap part
+ *   gradbook run &lt;id&gt; [options]        run one chapter
+ *   gradbook help [&lt;id&gt;]               usage, or a chapter's options
+ * </pre>
+ * Exit codes: 0 success, 1 the chapter failed (the message names the problem), 2 usage error.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the command line and returns the exit code (tests call this directly). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        List<String> list = Arrays.asList(args);
+        if (list.isEmpty() || list.get(0).equals("--help") || list.get(0).equals("-h")) {
+            out.print(usage());
+            return list.isEmpty() ? 2 : 0;
+        }
+        try {
+            switch (list.get(0)) {
+                case "list" -> {
+                    out.print(listing());
+                    return 0;
+                }
+                case "help" -> {
+                    out.print(list.size() > 1 ? chapterHelp(find(list.get(1))) : usage());
+                    return 0;
+                }
+                case "run" -> {
+                    if (list.size() < 2) {
+                        throw new CommandLine.UsageException("run needs a chapter id (see 'list')");
+                    }
+                    Chapter chapter = find(list.get(1));
+                    if (list.contains("--help")) {
+                        out.print(chapterHelp(chapter));
+                        return 0;
+                    }
+                    RunOptions options = CommandLine.parse(chapter, list.subList(2, list.size()));
+                    return runChapter(chapter, options, out, err);
+                }
+                default -> throw new CommandLine.UsageException("unknown command '" + list.get(0) + "'");
+            }
+        } catch (CommandLine.UsageException e) {
+            err.println("error: " + e.getMessage());
+            err.print(usage());
+            return 2;
+        }
+    }
+
+    private static int runChapter(Chapter chapter, RunOptions options, PrintStream out, PrintStream err) {
+        out.println("== " + chapter.id() + ": " + chapter.summary() + " ==");
+        out.printf(Locale.ROOT, "seed %d%s, output in %s%n", options.seed(), options.quick() ? ", quick run" : "",
+                options.outDir());
+        long start = System.nanoTime();
+        try {
+            Result result = chapter.run(new ChapterContext(chapter, options, out));
+            out.println();
+            out.print(result.format());
+            out.printf(Locale.ROOT, "(%.1f s)%n", (System.nanoTime() - start) / 1e9);
+            return 0;
+        } catch (Exception e) {
+            err.println();
+            err.println("error in chapter '" + chapter.id() + "': " + e.getMessage());
+            if (Boolean.getBoolean("gradbook.trace")) {
+                e.printStackTrace(err);
+            }
+            return 1;
+        }
+    }
+
+    private static Chapter find(String id) {
+        for (Chapter c : Chapters.all()) {
+            if (c.id().equals(id)) {
+                return c;
+            }
+        }
+        throw new CommandLine.UsageException("unknown chapter '" + id + "' (see 'list' for the chapters)");
+    }
+
+    static String usage() {
+        return """
+                usage: gradbook <command>
+                  list                   the chapters, grouped by roadmap part
+                  run <id> [options]     run one chapter
+                  help [<id>]            this text, or one chapter's options
+
+                options of run:
+                  --quick                a short run (seconds), as the tests use
+                  --seed N               seed for every random choice (default 42)
+                  --out DIR              where pictures and checkpoints go (default out/<id>)
+                  --steps N              train for N steps instead of the chapter's default
+                  --data DIR             read data sets from DIR instead of the copies in the jar
+                  (each chapter may have more: gradbook help <id>)
+                """;
+    }
+
+    static String listing() {
+        StringBuilder sb = new StringBuilder();
+        for (Part part : Part.values()) {
+            List<Chapter> chapters = Chapters.all().stream().filter(c -> c.part() == part).toList();
+            if (chapters.isEmpty()) {
+                continue;
+            }
+            sb.append(part.title).append('\n');
+            for (Chapter c : chapters) {
+                sb.append(String.format(Locale.ROOT, "  %-24s %s%n", c.id(), c.summary()));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    static String chapterHelp(Chapter chapter) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(chapter.id()).append(": ").append(chapter.summary()).append("\n\n");
+        sb.append("usage: gradbook run ").append(chapter.id()).append(" [--quick] [--seed N] [--out DIR] [--steps N]")
+                .append(" [--data DIR]");
+        for (Option o : chapter.options()) {
+            sb.append(o.flag() ? " [--" + o.name() + "]" : " [--" + o.name() + " V]");
+        }
+        sb.append('\n');
+        for (Option o : chapter.options()) {
+            sb.append(String.format(Locale.ROOT, "  --%-18s %s%s%n", o.name(), o.help(),
+                    o.flag() ? "" : " (default " + o.defaultValue() + ")"));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,134 @@
+package dev.gradbook.examples.plot;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Lines of (x, y) points with a legend: loss curves, learning-rate schedules, accuracy against k.
+ * <pre>{@code
+ * new LineChart("Loss", "step", "loss").series("train", steps, trainLoss).series("val", steps, valLoss)
+ *     .save(ctx.outFile("loss.png"));
+ * }</pre>
+ */
+public final class LineChart {
+    private record Series(String name, double[] x, double[] y) {
+    }
+
+    private final String title;
+    private final String xLabel;
+    private final String yLabel;
+    private final List<Series> series = new ArrayList<>();
+    private boolean logY;
+    private int width = 800;
+    private int height = 500;
+
+    public LineChart(String title, String xLabel, String yLabel) {
+        this.title = title;
+        this.xLabel = xLabel;
+        this.yLabel = yLabel;
+    }
+
+    public LineChart series(String name, double[] x, double[] y) {
+        if (x.length != y.length) {
+            throw new IllegalArgumentException("LineChart: series '" + name + "' has " + x.length + " x values and "
+                    + y.length + " y values");
+        }
+        series.add(new Series(name, x.clone(), y.clone()));
+        return this;
+    }
+
+    /** A series whose x values are 1, 2, 3, ... */
+    public LineChart series(String name, List<? extends Number> y) {
+        double[] xs = new double[y.size()];
+        double[] ys = new double[y.size()];
+        for (int i = 0; i < ys.length; i++) {
+            xs[i] = i + 1;
+            ys[i] = y.get(i).doubleValue();
+        }
+        return series(name, xs, ys);
+    }
+
+    /** A logarithmic y axis (values must be positive). */
+    public LineChart logY(boolean on) {
+        this.logY = on;
+        return this;
+    }
+
+    public LineChart size(int width, int height) {
+        this.width = width;
+        this.height = height;
+        return this;
+    }
+
+    public void save(Path file) {
+        double xMin = Double.POSITIVE_INFINITY;
+        double xMax = Double.NEGATIVE_INFINITY;
+        double yMin = Double.POSITIVE_INFINITY;
+        double yMax = Double.NEGATIVE_INFINITY;
+        for (Series s : series) {
+            for (int i = 0; i < s.x.length; i++) {
+                if (Double.isFinite(s.y[i]) && (!logY || s.y[i] > 0)) {
+                    xMin = Math.min(xMin, s.x[i]);
+                    xMax = Math.max(xMax, s.x[i]);
+                    yMin = Math.min(yMin, s.y[i]);
+                    yMax = Math.max(yMax, s.y[i]);
+                }
+            }
+        }
+        boolean log = logY && yMin > 0;
+        Canvas c = new Canvas(width, height);
+        c.title(title);
+        Axes axes = new Axes(width, height, Axes.RIGHT, xMin, xMax, yMin, yMax, log);
+        axes.draw(c, xLabel, yLabel);
+        c.g.setClip(axes.x0, axes.y0, axes.width + 1, axes.height + 1);
+        c.g.setStroke(new BasicStroke(2f));
+        for (int k = 0; k < series.size(); k++) {
+            Series s = series.get(k);
+            c.g.setColor(Palette.category(k));
+            int prevX = Integer.MIN_VALUE;
+            int prevY = 0;
+            for (int i = 0; i < s.x.length; i++) {
+                if (!Double.isFinite(s.y[i]) || (log && s.y[i] <= 0)) {
+                    prevX = Integer.MIN_VALUE;
+                    continue;
+                }
+                int x = axes.px(s.x[i]);
+                int y = axes.py(s.y[i]);
+                if (prevX != Integer.MIN_VALUE) {
+                    c.g.drawLine(prevX, prevY, x, y);
+                } else if (s.x.length == 1) {
+                    c.g.fillOval(x - 3, y - 3, 6, 6);
+                }
+                prevX = x;
+                prevY = y;
+            }
+        }
+        c.g.setClip(null);
+        drawLegend(c, axes);
+        c.save(file);
+    }
+
+    private void drawLegend(Canvas c, Axes axes) {
+        if (series.size() < 2 && (series.isEmpty() || series.get(0).name.isEmpty())) {
+            return;
+        }
+        c.g.setFont(Canvas.LABEL);
+        int w = 0;
+        for (Series s : series) {
+            w = Math.max(w, c.g.getFontMetrics().stringWidth(s.name));
+        }
+        int x = axes.x0 + axes.width - w - 40;
+        int y = axes.y0 + 10;
+        c.g.setColor(new Color(255, 255, 255, 220));
+        c.g.fillRect(x - 6, y - 4, w + 40, series.size() * 18 + 6);
+        for (int k = 0; k < series.size(); k++) {
+            c.g.setColor(Palette.category(k));
+            c.g.fillRect(x, y + k * 18 + 5, 20, 3);
+            c.g.setColor(Color.BLACK);
+            c.g.drawString(series.get(k).name, x + 26, y + k * 18 + 11);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.gradbook.examples;
+
+import dev.gradbook.examples.cli.Chapter;
+import dev.gradbook.examples.cli.ChapterContext;
+import dev.gradbook.examples.cli.Result;
+import dev.gradbook.examples.cli.RunOptions;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Runs a chapter at its quick setting for a test, keeping what it printed. */
+public final class ChapterRunner {
+    private ChapterRunner() {
+    }
+
+    /** The outcome of one run: the result and the printed text. */
+    public record Run(Result result, String output, Path outDir) {
+    }
+
+    public static Run quick(String id) throws Exception {
+        return quick(id, Map.of());
+    }
+
+    public static Run quick(String id, Map<String, String> options) throws Exception {
+        Chapter chapter = Chapters.all().stream().filter(c -> c.id().equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError("no chapter " + id));
+        RunOptions opts = RunOptions.quick(id, Path.of("target", "chapter-out")).withExtra(options);
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
+            Result result = chapter.run(new ChapterContext(chapter, opts, out));
+            return new Run(result, buffer.toString(StandardCharsets.UTF_8), opts.outDir());
+        }
+    }
+}

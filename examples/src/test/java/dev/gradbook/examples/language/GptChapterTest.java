@@ -1,0 +1,31 @@
+package dev.gradbook.examples.language;
+
+import dev.gradbook.examples.ChapterRunner;
+import dev.gradbook.examples.plot.PlotTest;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GptChapterTest {
+    @Test
+    void quickRunLearnsTheSonnetsAndSamplesFromItsCheckpoint() throws Exception {
+        ChapterRunner.Run run = ChapterRunner.quick("gpt");
+        double uniform = run.result().get("uniform_loss");
+        double val = run.result().get("val_loss");
+        // a uniform guess over the sonnets' characters costs ln(V) ~ 4.1 nats; the quick run reaches ~2.4
+        assertTrue(run.result().get("initial_loss") > uniform - 0.3, "starts near the uniform guess");
+        assertTrue(val < 2.8, "validation loss " + val + " should fall below 2.8");
+        assertEquals(Math.exp(val), run.result().get("val_perplexity"), 1e-6);
+        assertTrue(PlotTest.distinctColours(run.outDir().resolve("loss.png")) > 10);
+        assertTrue(Files.size(run.outDir().resolve("gpt.safetensors")) > 10_000);
+
+        // --sample reloads the checkpoint and writes text again, with the same characters as the corpus
+        ChapterRunner.Run sample = ChapterRunner.quick("gpt", Map.of("sample", "true", "tokens", "80"));
+        assertTrue(sample.output().contains("loaded "), sample.output());
+        assertEquals(81, sample.result().get("sample_characters"), "prompt + 80 generated characters");
+    }
+}

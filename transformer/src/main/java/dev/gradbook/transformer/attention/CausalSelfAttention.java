@@ -1,0 +1,123 @@
+package dev.gradbook.transformer.attention;
+
+import dev.gradbook.core.Rng;
+import dev.gradbook.core.Shape;
+import dev.gradbook.core.Tensor;
+import dev.gradbook.nn.Dropout;
+import dev.gradbook.nn.Layer;
+import dev.gradbook.nn.Linear;
+import dev.gradbook.nn.Module;
+import dev.gradbook.transformer.position.RotaryEmbedding;
+
+/**
+ * The attention of a GPT block (Radford et al. 2018/2019): multi-head self-attention in which
+ * position {@code t} sees only positions {@code 0..t}, so that the model can be trained to
+ * predict every next token of a sequence at once without seeing the answer.
+ *
+ * <p>Queries, keys and values come from three {@link Linear} layers named {@code query},
+ * {@code key} and {@code value}, followed by the output projection {@code proj}. GPT-2 fuses the
+ * first three into one {@code (C, 3C)} product; we keep them apart because it reads like
+ * equation 1, because LoRA can then adapt {@code W_q} and {@code W_v} alone as in Hu et al.
+ * (2021, section 7.1), and because here it costs nothing: three products of {@code (C, C)} do
+ * the same arithmetic as one of {@code (C, 3C)}, and splitting the fused result would copy it.
+ *
+ * <p>With a {@link KvCache.LayerCache}, the keys and values of earlier positions are taken from
+ * the cache and only the new positions are computed ({@link #forward(Tensor, KvCache.LayerCache)}).
+ * With a {@link RotaryEmbedding}, queries and keys are rotated by their position (RoPE) and the
+ * model needs no position embedding.
+ *
+ * <p>Shape legend: B batch, T positions, C channels ({@code nEmbd}), nh heads, hs head size
+ * ({@code C / nh}), L cached positions.
+ */
+public class CausalSelfAttention extends Module {
+    public final int nEmbd;
+    public final int nHead;
+    private Layer query;
+    private Layer key;
+    private Layer value;
+    private Layer proj;
+    private final ScaledDotProductAttention attention;
+    private final Dropout residDropout;
+    private final RotaryEmbedding rotary;
+
+    /** Composed attention (no fused kernel): see the full constructor. */
+    public CausalSelfAttention(int nEmbd, int nHead, float dropout, boolean bias, RotaryEmbedding rotary, Rng rng) {
+        this(nEmbd, nHead, dropout, bias, rotary, false, rng);
+    }
+
+    /**
+     * @param rotary RoPE applied to queries and keys, or null for none (learned or sinusoidal
+     *               positions are then added to the input by the model)
+     * @param fused  use {@link dev.gradbook.transformer.fused.FusedAttentionSoftmax} for the weights
+     */
+    public CausalSelfAttention(int nEmbd, int nHead, float dropout, boolean bias, RotaryEmbedding rotary,
+                               boolean fused, Rng rng) {
+        if (nHead <= 0 || nEmbd % nHead != 0) {
+            throw new IllegalArgumentException("CausalSelfAttention: nEmbd " + nEmbd + " is not divisible by "
+                    + nHead + " heads");
+        }
+        this.nEmbd = nEmbd;
+        this.nHead = nHead;
+        this.query = child("query", new Linear(nEmbd, nEmbd, bias, rng));
+        this.key = child("key", new Linear(nEmbd, nEmbd, bias, rng));
+        this.value = child("value", new Linear(nEmbd, nEmbd, bias, rng));
+        this.proj = child("proj", new Linear(nEmbd, nEmbd, bias, rng));
+        this.attention = child("attention", new ScaledDotProductAttention(dropout, fused, rng.split()));
+        this.residDropout = child("residDropout", new Dropout(dropout, rng.split()));
+        this.rotary = rotary == null ? null : child("rotary", rotary);
+    }
+
+    /** Causal self-attention over {@code x (B, T, C)}; returns {@code (B, T, C)}. */
+    public Tensor forward(Tensor x) {
+        return forward(x, null);
+    }
+
+    /**
+     * The same for new positions {@code x (B, T, C)} that follow the {@code L} positions in
+     * {@code cache} (null: no cache, {@code L = 0}); the new keys and values are appended to it.
+     */
+    public Tensor forward(Tensor x, KvCache.LayerCache cache) {
+        if (x.dim() != 3 || x.size(2) != nEmbd) {
+            throw new IllegalArgumentException("CausalSelfAttention(nEmbd=" + nEmbd + "): input "
+                    + Shape.format(x.shape()) + " is not (B, T, " + nEmbd + ")");
+        }
+        int t = x.size(1);
+        int past = cache == null ? 0 : cache.length();
+        Tensor q = Heads.split(query.forward(x), nHead);                   // (B, nh, T, hs)
+        Tensor k = Heads.split(key.forward(x), nHead);                     // (B, nh, T, hs)
+        Tensor v = Heads.split(value.forward(x), nHead);                   // (B, nh, T, hs)
+        if (rotary != null) {
+            q = rotary.forward(q, past);
+            k = rotary.forward(k, past);
+        }
+        if (cache != null) {
+            Tensor[] kv = cache.append(k, v);
+            k = kv[0];                                                     // (B, nh, L + T, hs)
+            v = kv[1];                                                     // (B, nh, L + T, hs)
+        }
+        AttentionMask causal = AttentionMask.causal(t, past + t);          // (T, L + T)
+        Tensor y = attention.forward(q, k, v, causal).output();            // (B, nh, T, hs)
+        return residDropout.forward(proj.forward(Heads.merge(y)));         // (B, T, C)
+    }
+
+    /** The attention inside, e.g. to keep its weights for a picture. */
+    public ScaledDotProductAttention attention() {
+        return attention;
+    }
+
+    @Override
+    protected void onChildReplaced(String name, Module replacement) {
+        switch (name) {
+            case "query" -> query = (Layer) replacement;
+            case "key" -> key = (Layer) replacement;
+            case "value" -> value = (Layer) replacement;
+            case "proj" -> proj = (Layer) replacement;
+            default -> super.onChildReplaced(name, replacement);
+        }
+    }
+
+    @Override
+    protected String describe() {
+        return "nEmbd=" + nEmbd + ", nHead=" + nHead + (rotary == null ? "" : ", rope");
+    }
+}

@@ -1,0 +1,97 @@
+package dev.gradbook.transformer.gpt;
+
+/**
+ * The shape of a {@link Gpt}, with named presets (after nanoGPT's {@code GPTConfig}).
+ *
+ * @param vocabSize number of token ids; the head predicts one logit per id
+ * @param blockSize the context length: the most positions the model attends over at once (a
+ *                  learned position table has exactly this many rows)
+ * @param nLayer    transformer blocks stacked
+ * @param nHead     attention heads per block; {@code nEmbd} must be divisible by it
+ * @param nEmbd     channels per position ({@code d_model}); the MLP is {@code 4 * nEmbd} wide
+ * @param dropout   probability for every dropout (embeddings, attention weights, residuals); 0 for
+ *                  short runs and fine-tuning, 0.1-0.2 when a small dataset starts to overfit
+ * @param bias      biases in the Linear layers (GPT-2: true; LayerNorms always have one)
+ * @param tiedHead  the output head reuses the token embedding matrix (GPT-2: true; Press and Wolf
+ *                  2017): fewer parameters, and the rare tokens' rows get gradient from both ends
+ * @param rotary    rotary position embedding (RoPE) in attention instead of a learned position
+ *                  table (GPT-2: false; LLaMA-style models: true)
+ * @param fused     layer norm, GELU, attention softmax and the loss run as the hand-written kernels
+ *                  of {@link dev.gradbook.transformer.fused} (same numbers, several times faster);
+ *                  false computes them from core ops, the way the equations read
+ */
+public record GptConfig(int vocabSize, int blockSize, int nLayer, int nHead, int nEmbd, float dropout,
+                        boolean bias, boolean tiedHead, boolean rotary, boolean fused) {
+
+    public GptConfig {
+        if (vocabSize <= 0 || blockSize <= 0 || nLayer <= 0 || nHead <= 0 || nEmbd <= 0) {
+            throw new IllegalArgumentException("GptConfig: sizes must be positive, got vocabSize=" + vocabSize
+                    + ", blockSize=" + blockSize + ", nLayer=" + nLayer + ", nHead=" + nHead + ", nEmbd=" + nEmbd);
+        }
+        if (nEmbd % nHead != 0) {
+            throw new IllegalArgumentException("GptConfig: nEmbd=" + nEmbd + " is not divisible by nHead=" + nHead);
+        }
+        if (rotary && (nEmbd / nHead) % 2 != 0) {
+            throw new IllegalArgumentException("GptConfig: rotary embeddings need an even head size, got "
+                    + nEmbd / nHead);
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("GptConfig: dropout must be in [0, 1), got " + dropout);
+        }
+    }
+
+    /** A model with the fused kernels on (the usual choice). */
+    public GptConfig(int vocabSize, int blockSize, int nLayer, int nHead, int nEmbd, float dropout, boolean bias,
+                     boolean tiedHead, boolean rotary) {
+        this(vocabSize, blockSize, nLayer, nHead, nEmbd, dropout, bias, tiedHead, rotary, true);
+    }
+
+    /** 2 layers, 2 heads, 32 channels, 16 positions: for tests, trains in seconds. */
+    public static GptConfig tiny(int vocabSize) {
+        return new GptConfig(vocabSize, 16, 2, 2, 32, 0f, true, true, false, true);
+    }
+
+    /**
+     * The {@code gpt} chapter's model: character-level Shakespeare on two CPU cores in about a
+     * minute. 4 layers, 4 heads, 128 channels, 64 positions, about 0.8 M parameters (with a
+     * 65-character vocabulary).
+     */
+    public static GptConfig shakespeareChar(int vocabSize) {
+        return new GptConfig(vocabSize, 64, 4, 4, 128, 0f, true, true, false, true);
+    }
+
+    /** nanoGPT's "baby GPT" for Shakespeare: 6 layers, 6 heads, 384 channels, 256 positions (~10 M parameters). */
+    public static GptConfig small(int vocabSize) {
+        return new GptConfig(vocabSize, 256, 6, 6, 384, 0.2f, true, true, false, true);
+    }
+
+    /** The shape of GPT-2 small (124 M parameters): far too big to train here, but good to count. */
+    public static GptConfig gpt2() {
+        return new GptConfig(50257, 1024, 12, 12, 768, 0f, true, true, false, true);
+    }
+
+    /** The same model with another dropout. */
+    public GptConfig withDropout(float p) {
+        return new GptConfig(vocabSize, blockSize, nLayer, nHead, nEmbd, p, bias, tiedHead, rotary, fused);
+    }
+
+    /** The same model with rotary position embeddings instead of a learned table (or back). */
+    public GptConfig withRotary(boolean on) {
+        return new GptConfig(vocabSize, blockSize, nLayer, nHead, nEmbd, dropout, bias, tiedHead, on, fused);
+    }
+
+    /** The same model with an untied head (its own {@code (vocab, nEmbd)} matrix) or a tied one. */
+    public GptConfig withTiedHead(boolean on) {
+        return new GptConfig(vocabSize, blockSize, nLayer, nHead, nEmbd, dropout, bias, on, rotary, fused);
+    }
+
+    /** The same model computed with or without the fused kernels. */
+    public GptConfig withFused(boolean on) {
+        return new GptConfig(vocabSize, blockSize, nLayer, nHead, nEmbd, dropout, bias, tiedHead, rotary, on);
+    }
+
+    /** Channels per head. */
+    public int headSize() {
+        return nEmbd / nHead;
+    }
+}

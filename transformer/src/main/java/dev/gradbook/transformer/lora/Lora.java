@@ -1,0 +1,106 @@
+package dev.gradbook.transformer.lora;
+
+import dev.gradbook.core.Rng;
+import dev.gradbook.nn.Linear;
+import dev.gradbook.nn.Module;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a model into a LoRA model (Hu et al., ICLR 2022): freeze every parameter, then wrap each
+ * chosen {@link Linear} in a {@link LoraLinear}, whose A and B are the only trainable tensors.
+ *
+ * <p>Layers are chosen by their dotted module names, the names of {@link Module#namedModules()}.
+ * The paper adapts only the attention projections ({@code Wq} and {@code Wv} work best for a
+ * fixed budget, section 7.1), so a typical call is
+ * <pre>{@code
+ * LoraReport report = Lora.apply(gpt, ".*attn\\.(q|v)", 8, 16f, 0f, new Rng(0));
+ * System.out.println(report);   // LoRA r=8 alpha=16.0 on 4 modules [...]: 12,288 of ... trainable
+ * }</pre>
+ * The swap goes through {@link Module#replaceChild}, so a parent module must support it (update
+ * its field in {@code onChildReplaced}); the old Linear lives on, frozen, as the wrapper's
+ * {@code base}.
+ */
+public final class Lora {
+    private Lora() {
+    }
+
+    /** Adapts every Linear whose full dotted name matches the regular expression {@code pattern}. */
+    public static LoraReport apply(Module model, String pattern, int r, float alpha, float dropout, Rng rng) {
+        return apply(model, Pattern.compile(pattern).asMatchPredicate(), r, alpha, dropout, rng);
+    }
+
+    /**
+     * Freezes {@code model} (all but the A and B of adapters it already has) and wraps every
+     * Linear whose dotted name satisfies {@code target} in a {@link LoraLinear} of rank {@code r}.
+     * Modifies {@code model} in place.
+     */
+    public static LoraReport apply(Module model, Predicate<String> target, int r, float alpha, float dropout,
+                                   Rng rng) {
+        LoraAdapters.freezeAllButAdapters(model);
+        List<String> adapted = replace(model, target, Linear.class,
+                linear -> new LoraLinear(linear, r, alpha, dropout, rng));
+        return new LoraReport(adapted, r, alpha, model.trainableParameterCount(), model.parameterCount());
+    }
+
+    /**
+     * Replaces, in its parent, every module of class {@code type} whose dotted name satisfies
+     * {@code target} by {@code wrap(module)}, and returns the names replaced. Modules that are
+     * already the base of an adapter are left alone, so applying twice does not wrap twice. An
+     * empty match is an error that lists the candidates, since it is almost always a typo.
+     */
+    public static <T extends Module> List<String> replace(Module model, Predicate<String> target, Class<T> type,
+                                                          Function<T, Module> wrap) {
+        Map<String, Module> modules = model.namedModules();
+        List<String> candidates = new ArrayList<>();
+        List<String> chosen = new ArrayList<>();
+        for (Map.Entry<String, Module> e : modules.entrySet()) {
+            String name = e.getKey();
+            if (name.isEmpty() || !type.isInstance(e.getValue())
+                    || modules.get(parentName(name)) instanceof LowRankAdapter) {
+                continue;
+            }
+            candidates.add(name);
+            if (target.test(name)) {
+                chosen.add(name);
+            }
+        }
+        if (chosen.isEmpty()) {
+            throw new IllegalArgumentException("replace: no " + type.getSimpleName() + " module name matches the "
+                    + "target; the candidates are " + candidates);
+        }
+        for (String name : chosen) {
+            Module parent = modules.get(parentName(name));
+            parent.replaceChild(name.substring(name.lastIndexOf('.') + 1), wrap.apply(type.cast(modules.get(name))));
+        }
+        return chosen;
+    }
+
+    private static String parentName(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "" : name.substring(0, dot);
+    }
+
+    /** Merges every {@link LoraLinear} of {@code model} into its base weight (for inference). */
+    public static void mergeAll(Module model) {
+        for (Module m : model.namedModules().values()) {
+            if (m instanceof LoraLinear lora) {
+                lora.merge();
+            }
+        }
+    }
+
+    /** Undoes {@link #mergeAll}. */
+    public static void unmergeAll(Module model) {
+        for (Module m : model.namedModules().values()) {
+            if (m instanceof LoraLinear lora) {
+                lora.unmerge();
+            }
+        }
+    }
+}
