@@ -334,6 +334,44 @@ final class Elementwise {
         }
     }
 
+    private static void zipRows(float[] x, float[] y, float[] out, FloatBinary f) {
+        int n = y.length;
+        for (int r = 0; r < out.length; r += n) {
+            for (int j = 0; j < n; j++) {
+                out[r + j] = f.apply(x[r + j], y[j]);
+            }
+        }
+    }
+
+    private static void zipColumns(float[] x, float[] y, float[] out, FloatBinary f) {
+        int n = out.length / y.length;
+        for (int r = 0; r < y.length; r++) {
+            float v = y[r];
+            for (int j = 0; j < n; j++) {
+                out[r * n + j] = f.apply(x[r * n + j], v);
+            }
+        }
+    }
+
+    /** Whether {@code small}, leading ones aside, is the trailing part of {@code big}: a row repeated. */
+    private static boolean repeatsAlongRows(int[] small, int[] big) {
+        int lead = 0;
+        while (lead < small.length && small[lead] == 1) {
+            lead++;
+        }
+        int len = small.length - lead;
+        if (len == 0 || len > big.length) {
+            return false;
+        }
+        return Arrays.equals(small, lead, small.length, big, big.length - len, big.length);
+    }
+
+    /** Whether {@code small} is {@code big} with its last size replaced by 1: a value per row. */
+    private static boolean repeatsAlongColumns(int[] small, int[] big) {
+        return small.length == big.length && small.length > 0 && small[small.length - 1] == 1
+                && Arrays.equals(small, 0, small.length - 1, big, 0, big.length - 1);
+    }
+
     private static void zipScalarLeft(float v, float[] y, float[] out, FloatBinary f) {
         for (int i = 0; i < out.length; i++) {
             out[i] = f.apply(v, y[i]);
@@ -357,6 +395,10 @@ final class Elementwise {
             zipScalarRight(x, y[0], out, f);
         } else if (x.length == 1 && out.length == y.length) {
             zipScalarLeft(x[0], y, out, f);
+        } else if (out.length == x.length && y.length > 0 && repeatsAlongRows(bs, as)) {
+            zipRows(x, y, out, f);            // (..., n) with (n): a bias added to every row
+        } else if (out.length == x.length && y.length > 0 && repeatsAlongColumns(bs, as)) {
+            zipColumns(x, y, out, f);         // (..., n) with (..., 1): one value per row
         } else if (out.length > 0) {
             broadcastLoop(x, Shape.broadcastStrides(as, shape), y, Shape.broadcastStrides(bs, shape), out, shape, f);
         }
