@@ -41,6 +41,9 @@ public class Linear extends Layer {
             throw new IllegalArgumentException("Linear(in=" + inFeatures + ", out=" + outFeatures
                     + "): input of shape " + Shape.format(x.shape()) + " does not end in " + inFeatures);
         }
+        if (x.dim() == 1) {
+            return forward(x.reshape(1, inFeatures)).reshape(outFeatures); // (in) -> (1, in) -> (out)
+        }
         Tensor y = x.matmulT(weight); // (..., out)
         return bias == null ? y : y.add(bias);
     }

@@ -13,7 +13,7 @@ public class Sequential extends Layer {
     }
 
     public Sequential(List<? extends Layer> layers) {
-        this.layers = List.copyOf(layers);
+        this.layers = new java.util.ArrayList<>(layers);
         for (int i = 0; i < this.layers.size(); i++) {
             child(Integer.toString(i), this.layers.get(i));
         }
@@ -25,6 +25,16 @@ public class Sequential extends Layer {
             x = layer.forward(x);
         }
         return x;
+    }
+
+    /** Lets an adapter (LoRA, quantisation) take the place of layer {@code name} ("0", "1", ...). */
+    @Override
+    protected void onChildReplaced(String name, Module replacement) {
+        if (!(replacement instanceof Layer layer)) {
+            throw new IllegalArgumentException("Sequential: child '" + name + "' must be replaced by a Layer, got "
+                    + replacement.getClass().getSimpleName());
+        }
+        layers.set(Integer.parseInt(name), layer);
     }
 
     public Layer get(int index) {

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * The paper adapts only the attention projections ({@code Wq} and {@code Wv} work best for a
  * fixed budget, section 7.1), so a typical call is
  * <pre>{@code
- * LoraReport report = Lora.apply(gpt, ".*attn\\.(q|v)", 8, 16f, 0f, new Rng(0));
+ * LoraReport report = Lora.apply(gpt, ".*attn\\.(query|value)", 8, 16f, 0f, new Rng(0));
  * System.out.println(report);   // LoRA r=8 alpha=16.0 on 4 modules [...]: 12,288 of ... trainable
  * }</pre>
  * The swap goes through {@link Module#replaceChild}, so a parent module must support it (update
