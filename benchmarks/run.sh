@@ -6,7 +6,8 @@
 #   benchmarks/run.sh 'MatmulBenchmark'     only what matches (JMH regex); more JMH options may follow,
 #                                           e.g. benchmarks/run.sh MatmulBenchmark -p shape=1024
 #
-# Environment: PYTHON (default python3) runs benchmarks/pytorch/*.py; PEAK_PER_CORE (GFLOP/s) sets
+# Environment: PYTHON (default python3; several, space-separated, to compare PyTorch builds) runs
+# benchmarks/pytorch/*.py, the ratios using the fastest build per row; PEAK_PER_CORE (GFLOP/s) sets
 # the peak for "% of peak" (default: what FmaPeakBenchmark measures); OUT (default
 # benchmarks/target/results) receives jmh.csv, torch.csv and report.md.
 #
@@ -34,15 +35,17 @@ rm -f "$OUT/jmh.csv"
 java -jar "$JAR" "$FILTER" -f 1 -wi 2 -w 1s -i 3 -r 1s -prof gc -foe true -rf csv -rff "$OUT/jmh.csv" "$@"
 
 torch_args=()
-if "$PYTHON" -c 'import torch' 2>/dev/null; then
-  rm -f "$OUT/torch.csv"
-  for script in matmul mlp_step gpt_step; do
-    "$PYTHON" pytorch/$script.py --csv "$OUT/torch.csv" --seconds 1
-  done
-  torch_args=(--torch "$OUT/torch.csv")
-else
-  echo "== $PYTHON has no torch: the PyTorch columns stay empty (see benchmarks/README.md)"
-fi
+rm -f "$OUT/torch.csv"
+for python in $PYTHON; do
+  if "$python" -c 'import torch' 2>/dev/null; then
+    for script in matmul mlp_step gpt_step; do
+      "$python" pytorch/$script.py --csv "$OUT/torch.csv" --seconds 1
+    done
+    torch_args=(--torch "$OUT/torch.csv")
+  else
+    echo "== $python has no torch: no PyTorch numbers from it (see benchmarks/README.md)"
+  fi
+done
 echo "== load after: $(cat /proc/loadavg 2>/dev/null || uptime)"
 
 peak_args=()

@@ -6,7 +6,7 @@ into a preallocated C (like the kernels' gemm), reported as GFLOP/s = 2 m n k / 
 
 import torch
 
-from timing import arguments, median_ms, record
+from timing import arguments, build, median_ms, record
 
 SHAPES = ["64", "256", "1024", "64x784x256"]  # "n" is n x n x n; "m x k x n" as in MatmulBenchmark
 
@@ -19,8 +19,7 @@ def parse(shape):
 def main():
     args = arguments(__doc__)
     torch.manual_seed(0)
-    print(f"torch {torch.__version__}, BLAS: {torch.__config__.show().count('BLAS')} mention(s); "
-          f"CPU capability {torch.backends.cpu.get_cpu_capability() if hasattr(torch.backends, 'cpu') else '?'}")
+    print(f"torch {build()}")
     for threads in args.threads:
         torch.set_num_threads(threads)
         for shape in SHAPES:

@@ -1,5 +1,5 @@
 """Shared by the scripts in this folder: median wall time of a function, and the CSV that
-dev.gradbook.benchmarks.Report reads (columns benchmark,shape,threads,median_ms)."""
+dev.gradbook.benchmarks.Report reads (columns benchmark,shape,threads,median_ms,torch)."""
 
 import argparse
 import csv
@@ -31,6 +31,31 @@ def median_ms(fn, seconds, warmup=10, min_samples=5):
     return statistics.median(samples)
 
 
+def build():
+    """This PyTorch and the BLAS it multiplies with, e.g. '2.13.0+cpu (mkl)'."""
+    import torch
+    config = torch.__config__.show()
+    blas = next((part.split("=")[1] for part in config.replace(",", " ").split() if part.startswith("BLAS_INFO=")),
+                "?")
+    if blas == "generic":
+        # Debian's build calls whatever libblas.so.3 the system selects: name the one loaded
+        torch.mm(torch.ones(64, 64), torch.ones(64, 64))
+        blas = "generic: " + _loaded_blas()
+    return f"{torch.__version__} ({blas})"
+
+
+def _loaded_blas():
+    try:
+        with open("/proc/self/maps") as maps:
+            for line in maps:
+                path = line.split()[-1]
+                if "blas" in path and ".so" in path:
+                    return "/".join(path.split("/")[-2:])
+    except OSError:
+        pass
+    return "unknown"
+
+
 def record(path, benchmark, shape, threads, ms):
     if path is None:
         return
@@ -38,5 +63,5 @@ def record(path, benchmark, shape, threads, ms):
     with open(path, "a", newline="") as f:
         out = csv.writer(f)
         if new:
-            out.writerow(["benchmark", "shape", "threads", "median_ms"])
-        out.writerow([benchmark, shape, threads, f"{ms:.6f}"])
+            out.writerow(["benchmark", "shape", "threads", "median_ms", "torch"])
+        out.writerow([benchmark, shape, threads, f"{ms:.6f}", build()])

@@ -4,6 +4,7 @@ import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.core.kernels.Kernels;
 import dev.gradbook.core.kernels.MatmulKernel;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_FDRM;
@@ -102,7 +103,7 @@ public class MatmulBenchmark {
      */
     @Benchmark
     public float[] loops() {
-        java.util.Arrays.fill(c, 0f);
+        Arrays.fill(c, 0f);
         for (int i = 0; i < m; i++) {
             for (int p = 0; p < k; p++) {
                 float aip = a[i * k + p];

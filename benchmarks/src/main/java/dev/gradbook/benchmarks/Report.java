@@ -22,8 +22,10 @@ import java.util.Map;
  * PyTorch's median time. The per-core peak is {@code --peak-per-core}, else the
  * {@link FmaPeakBenchmark} result in the file.
  *
- * <p>PyTorch CSV columns: {@code benchmark,shape,threads,median_ms}, with {@code benchmark} one of
- * {@code matmul}, {@code mlp_step}, {@code gpt_step} (see {@code benchmarks/pytorch/}).
+ * <p>PyTorch CSV columns: {@code benchmark,shape,threads,median_ms,torch}, with {@code benchmark}
+ * one of {@code matmul}, {@code mlp_step}, {@code gpt_step} and {@code torch} the build that ran
+ * it (see {@code benchmarks/pytorch/}). When several builds ran, the ratios use the fastest for
+ * each row, and a last table lists them all.
  */
 public final class Report {
 
@@ -40,25 +42,37 @@ public final class Report {
     }
 
     private final List<Result> results;
-    private final Map<String, Double> torchMs;
+    private final List<TorchResult> torchResults;
+    /** The fastest PyTorch build's median for each {@link #torchKey}. */
+    private final Map<String, Double> torchMs = new LinkedHashMap<>();
     private final double peakPerCore;
     private final int cores = Runtime.getRuntime().availableProcessors();
 
-    private Report(List<Result> results, Map<String, Double> torchMs, double peakPerCore) {
+    /** One line of the PyTorch scripts' CSV. */
+    record TorchResult(String benchmark, String shape, int threads, double ms, String build) {
+        String key() {
+            return torchKey(benchmark, shape, threads);
+        }
+    }
+
+    private Report(List<Result> results, List<TorchResult> torchResults, double peakPerCore) {
         this.results = results;
-        this.torchMs = torchMs;
+        this.torchResults = torchResults;
+        for (TorchResult t : torchResults) {
+            torchMs.merge(t.key(), t.ms(), Math::min);
+        }
         this.peakPerCore = peakPerCore;
     }
 
     public static void main(String[] args) throws IOException {
         List<Result> results = new ArrayList<>();
-        Map<String, Double> torch = Map.of();
+        List<TorchResult> torch = new ArrayList<>();
         double peak = Double.NaN;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--peak-per-core") && i + 1 < args.length) {
                 peak = Double.parseDouble(args[++i]);
             } else if (args[i].equals("--torch") && i + 1 < args.length) {
-                torch = readTorch(Path.of(args[++i]));
+                torch.addAll(readTorch(Path.of(args[++i])));
             } else if (args[i].startsWith("--")) {
                 System.err.println("usage: Report [--torch torch.csv] [--peak-per-core GFLOPS] jmh.csv...");
                 System.exit(2);
@@ -78,6 +92,10 @@ public final class Report {
         printMatmul();
         System.out.println();
         printSteps();
+        if (!torchResults.isEmpty()) {
+            System.out.println();
+            printTorchBuilds();
+        }
     }
 
     private void printMatmul() {
@@ -94,9 +112,9 @@ public final class Report {
             double gflops = Shapes.flops(r.param("shape")) / (r.score() * 1e3);
             Double torch = torchMs.get(torchKey("matmul", r.param("shape"), threads));
             double torchGflops = torch == null ? Double.NaN : Shapes.flops(r.param("shape")) / (torch * 1e6);
-            System.out.printf(Locale.ROOT, "| %s | %s | %d | %.1f | %.1f | %.0f%% | %s | %s |%n",
+            System.out.printf(Locale.ROOT, "| %s | %s | %d | %.1f | %.1f | %s | %s | %s |%n",
                     shapeLabel(r.param("shape")), implementation, threads, r.score(), gflops,
-                    100 * gflops / (threads * peakPerCore), number(torchGflops, "%.1f"),
+                    number(100 * gflops / (threads * peakPerCore), "%.0f%%"), number(torchGflops, "%.1f"),
                     number(gflops / torchGflops, "%.2fx"));
         }
     }
@@ -118,6 +136,23 @@ public final class Report {
             System.out.printf(Locale.ROOT, "| %s | %d | %.3f | %s | %s | %s |%n", name, threads, median,
                     number(secondary(r, "gc.alloc.rate.norm"), "%,.0f"), number(torch == null ? Double.NaN : torch,
                             "%.3f"), number(torch == null ? Double.NaN : median / torch, "%.2fx"));
+        }
+    }
+
+    private void printTorchBuilds() {
+        List<String> builds = torchResults.stream().map(TorchResult::build).distinct().toList();
+        System.out.println("| PyTorch (median ms) | threads | " + String.join(" | ", builds) + " |");
+        System.out.println("|---|---:|" + "---:|".repeat(builds.size()));
+        for (String key : torchMs.keySet()) {
+            TorchResult any = torchResults.stream().filter(t -> t.key().equals(key)).findFirst().orElseThrow();
+            StringBuilder line = new StringBuilder("| " + any.benchmark()
+                    + (any.shape().isEmpty() ? "" : " " + shapeLabel(any.shape())) + " | " + any.threads() + " |");
+            for (String build : builds) {
+                double ms = torchResults.stream().filter(t -> t.key().equals(key) && t.build().equals(build))
+                        .mapToDouble(TorchResult::ms).findFirst().orElse(Double.NaN);
+                line.append(' ').append(number(ms, "%.3f")).append(" |");
+            }
+            System.out.println(line);
         }
     }
 
@@ -182,14 +217,15 @@ public final class Report {
         return out;
     }
 
-    /** The PyTorch scripts' CSV, keyed by {@link #torchKey}, in milliseconds. */
-    static Map<String, Double> readTorch(Path file) throws IOException {
-        Map<String, Double> out = new LinkedHashMap<>();
+    /** The PyTorch scripts' CSV. */
+    static List<TorchResult> readTorch(Path file) throws IOException {
+        List<TorchResult> out = new ArrayList<>();
         List<String> lines = Files.readAllLines(file);
         for (String line : lines.subList(1, lines.size())) {
             List<String> cells = splitCsv(line);
-            out.put(torchKey(cells.get(0), cells.get(1), Integer.parseInt(cells.get(2))),
-                    Double.parseDouble(cells.get(3)));
+            String build = cells.size() > 4 ? cells.get(4) : "torch";
+            out.add(new TorchResult(cells.get(0), cells.get(1), Integer.parseInt(cells.get(2)),
+                    Double.parseDouble(cells.get(3)), build));
         }
         return out;
     }
