@@ -87,8 +87,18 @@ final class Axes {
             String s = format(t);
             c.g.drawString(s, x - fm.stringWidth(s) / 2, y0 + height + 16);
         }
+        drawYTicks(c);
+        c.g.setColor(Color.DARK_GRAY);
+        c.g.drawRect(x0, y0, width, height);
+        drawLabels(c, xLabel, yLabel, 38);
+    }
+
+    /** Grid lines across the plot and labelled ticks on the y axis. */
+    void drawYTicks(Canvas c) {
+        c.g.setFont(Canvas.SMALL);
+        FontMetrics fm = c.g.getFontMetrics();
         for (double t : ticks(yMin, yMax)) {
-            int y = y0 + height - (int) Math.round((t - yMin) / (yMax - yMin) * height);
+            int y = y0 + height - (int) Math.round((t - yMin) / (yMax - yMin) * height); // t is already log10 if logY
             c.g.setColor(new Color(235, 235, 235));
             c.g.drawLine(x0, y, x0 + width, y);
             c.g.setColor(Color.DARK_GRAY);
@@ -96,12 +106,15 @@ final class Axes {
             String s = logY ? format(Math.pow(10, t)) : format(t);
             c.g.drawString(s, x0 - 6 - fm.stringWidth(s), y + 4);
         }
+    }
+
+    /** The axis names: x centred {@code xLabelBelow} pixels under the plot, y turned up along the left side. */
+    void drawLabels(Canvas c, String xLabel, String yLabel, int xLabelBelow) {
         c.g.setColor(Color.DARK_GRAY);
-        c.g.drawRect(x0, y0, width, height);
         c.g.setFont(Canvas.LABEL);
         FontMetrics lm = c.g.getFontMetrics();
         if (xLabel != null) {
-            c.g.drawString(xLabel, x0 + (width - lm.stringWidth(xLabel)) / 2, y0 + height + 38);
+            c.g.drawString(xLabel, x0 + (width - lm.stringWidth(xLabel)) / 2, y0 + height + xLabelBelow);
         }
         if (yLabel != null) {
             var saved = c.g.getTransform();

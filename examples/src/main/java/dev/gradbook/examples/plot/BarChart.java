@@ -100,19 +100,9 @@ public final class BarChart {
         c.save(file);
     }
 
-    /** Horizontal grid lines and value ticks on y; the category names under the groups on x. */
+    /** Value ticks and grid lines on y, a line at zero; the category names under the groups on x. */
     private void drawFrame(Canvas c, Axes axes) {
-        c.g.setFont(Canvas.SMALL);
-        FontMetrics fm = c.g.getFontMetrics();
-        for (double t : Axes.ticks(axes.yMin, axes.yMax)) {
-            int y = axes.py(t);
-            c.g.setColor(new Color(235, 235, 235));
-            c.g.drawLine(axes.x0, y, axes.x0 + axes.width, y);
-            c.g.setColor(Color.DARK_GRAY);
-            c.g.drawLine(axes.x0 - 4, y, axes.x0, y);
-            String s = Axes.format(t);
-            c.g.drawString(s, axes.x0 - 6 - fm.stringWidth(s), y + 4);
-        }
+        axes.drawYTicks(c);
         c.g.setColor(Color.DARK_GRAY);
         c.g.drawRect(axes.x0, axes.y0, axes.width, axes.height);
         c.g.drawLine(axes.x0, axes.py(0), axes.x0 + axes.width, axes.py(0));
@@ -123,35 +113,18 @@ public final class BarChart {
             String s = categories.get(i);
             c.g.drawString(s, (int) (axes.x0 + (i + 0.5) * slot) - lm.stringWidth(s) / 2, axes.y0 + axes.height + 18);
         }
-        if (xLabel != null) {
-            c.g.drawString(xLabel, axes.x0 + (axes.width - lm.stringWidth(xLabel)) / 2, axes.y0 + axes.height + 40);
-        }
-        if (yLabel != null) {
-            var saved = c.g.getTransform();
-            c.g.rotate(-Math.PI / 2);
-            c.g.drawString(yLabel, -(axes.y0 + axes.height / 2 + lm.stringWidth(yLabel) / 2), 16);
-            c.g.setTransform(saved);
-        }
+        axes.drawLabels(c, xLabel, yLabel, 40);
     }
 
+    /** A legend when there are several series. */
     private void legend(Canvas c, Axes axes) {
         if (series.size() < 2) {
             return;
         }
-        c.g.setFont(Canvas.LABEL);
-        int w = 0;
-        for (Series s : series) {
-            w = Math.max(w, c.g.getFontMetrics().stringWidth(s.name));
-        }
-        int x = axes.x0 + axes.width - w - 36;
-        int y = axes.y0 + 8;
-        c.g.setColor(new Color(255, 255, 255, 225));
-        c.g.fillRect(x - 6, y - 4, w + 38, series.size() * 18 + 6);
+        Legend legend = new Legend();
         for (int k = 0; k < series.size(); k++) {
-            c.g.setColor(Palette.category(k));
-            c.g.fillRect(x, y + k * 18 + 2, 14, 10);
-            c.g.setColor(Color.BLACK);
-            c.g.drawString(series.get(k).name, x + 20, y + k * 18 + 11);
+            legend.add(series.get(k).name, Legend.Mark.BOX, Palette.category(k));
         }
+        legend.drawTopRight(c, axes);
     }
 }

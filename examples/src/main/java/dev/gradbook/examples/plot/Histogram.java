@@ -152,31 +152,19 @@ public final class Histogram {
         c.save(file);
     }
 
+    /** A legend, samples as boxes and densities as lines, unless nothing has a name. */
     private void legend(Canvas c, Axes axes) {
-        List<String> names = new ArrayList<>();
-        samples.forEach(s -> names.add(s.name));
-        densities.forEach(d -> names.add(d.name));
-        if (names.stream().allMatch(String::isEmpty)) {
+        if (samples.stream().allMatch(s -> s.name.isEmpty()) && densities.stream().allMatch(d -> d.name.isEmpty())) {
             return;
         }
-        c.g.setFont(Canvas.LABEL);
-        int w = 0;
-        for (String s : names) {
-            w = Math.max(w, c.g.getFontMetrics().stringWidth(s));
+        Legend legend = new Legend();
+        int k = 0; // the colours follow the drawing order: samples, then densities
+        for (Sample s : samples) {
+            legend.add(s.name, Legend.Mark.BOX, Palette.category(k++));
         }
-        int x = axes.x0 + axes.width - w - 40;
-        int y = axes.y0 + 10;
-        c.g.setColor(new Color(255, 255, 255, 225));
-        c.g.fillRect(x - 6, y - 4, w + 40, names.size() * 18 + 6);
-        for (int k = 0; k < names.size(); k++) {
-            c.g.setColor(Palette.category(k));
-            if (k < samples.size()) {
-                c.g.fillRect(x, y + k * 18 + 2, 20, 10);
-            } else {
-                c.g.fillRect(x, y + k * 18 + 5, 20, 3);
-            }
-            c.g.setColor(Color.BLACK);
-            c.g.drawString(names.get(k), x + 26, y + k * 18 + 11);
+        for (Density d : densities) {
+            legend.add(d.name, Legend.Mark.LINE, Palette.category(k++));
         }
+        legend.drawTopRight(c, axes);
     }
 }

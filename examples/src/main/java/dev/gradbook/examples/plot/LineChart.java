@@ -1,7 +1,6 @@
 package dev.gradbook.examples.plot;
 
 import java.awt.BasicStroke;
-import java.awt.Color;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,24 +110,15 @@ public final class LineChart {
         c.save(file);
     }
 
+    /** A legend unless there is only one series and it has no name. */
     private void drawLegend(Canvas c, Axes axes) {
         if (series.size() < 2 && (series.isEmpty() || series.get(0).name.isEmpty())) {
             return;
         }
-        c.g.setFont(Canvas.LABEL);
-        int w = 0;
-        for (Series s : series) {
-            w = Math.max(w, c.g.getFontMetrics().stringWidth(s.name));
-        }
-        int x = axes.x0 + axes.width - w - 40;
-        int y = axes.y0 + 10;
-        c.g.setColor(new Color(255, 255, 255, 220));
-        c.g.fillRect(x - 6, y - 4, w + 40, series.size() * 18 + 6);
+        Legend legend = new Legend();
         for (int k = 0; k < series.size(); k++) {
-            c.g.setColor(Palette.category(k));
-            c.g.fillRect(x, y + k * 18 + 5, 20, 3);
-            c.g.setColor(Color.BLACK);
-            c.g.drawString(series.get(k).name, x + 26, y + k * 18 + 11);
+            legend.add(series.get(k).name, Legend.Mark.LINE, Palette.category(k));
         }
+        legend.drawTopRight(c, axes);
     }
 }

@@ -281,35 +281,18 @@ public final class PlanePlot {
         }
     }
 
+    /** The named curves, then the field's name beside four of its shades. */
     private void legend(Canvas c, Axes axes) {
-        List<Curve> named = curves.stream().filter(k -> !k.name.isEmpty()).toList();
-        int rows = named.size() + (fieldName.isEmpty() || field == null ? 0 : 1);
-        if (rows == 0) {
-            return;
-        }
-        c.g.setFont(Canvas.LABEL);
-        int w = c.g.getFontMetrics().stringWidth(fieldName);
-        for (Curve k : named) {
-            w = Math.max(w, c.g.getFontMetrics().stringWidth(k.name));
-        }
-        int x = axes.x0 + 12;   // top left: paths and shapes tend to leave it free
-        int y = axes.y0 + 10;
-        c.g.setColor(new Color(255, 255, 255, 225));
-        c.g.fillRect(x - 6, y - 4, w + 40, rows * 18 + 6);
-        for (int k = 0; k < named.size(); k++) {
-            c.g.setColor(named.get(k).colour);
-            c.g.fillRect(x, y + k * 18 + 5, 20, 3);
-            c.g.setColor(Color.BLACK);
-            c.g.drawString(named.get(k).name, x + 26, y + k * 18 + 11);
-        }
-        if (rows > named.size()) {
-            int yy = y + named.size() * 18;
-            for (int s = 0; s < 4; s++) {
-                c.g.setColor(shadeOf((s + 0.5) / 4));
-                c.g.fillRect(x + s * 5, yy + 2, 5, 10);
+        Legend legend = new Legend();
+        for (Curve k : curves) {
+            if (!k.name.isEmpty()) {
+                legend.add(k.name, Legend.Mark.LINE, k.colour);
             }
-            c.g.setColor(Color.BLACK);
-            c.g.drawString(fieldName, x + 26, yy + 11);
         }
+        if (!fieldName.isEmpty() && field != null) {
+            legend.add(fieldName, Legend.Mark.BOX,
+                    shadeOf(0.5 / 4), shadeOf(1.5 / 4), shadeOf(2.5 / 4), shadeOf(3.5 / 4));
+        }
+        legend.drawTopLeft(c, axes); // top left: paths and shapes tend to leave it free
     }
 }

@@ -1,9 +1,5 @@
 package dev.gradbook.nn.conv;
 
-import dev.gradbook.core.Autograd;
-import dev.gradbook.core.Tensor;
-import dev.gradbook.nn.Layer;
-
 /**
  * Max pooling: each output is the largest value in its window, channel by channel,
  * <pre>
@@ -17,9 +13,7 @@ import dev.gradbook.nn.Layer;
  * so the backward routes each output's gradient to the position of its argmax (on ties, the
  * first position in reading order; a NaN wins, as in PyTorch).
  */
-public class MaxPool2d extends Layer {
-    public final Window2d window;
-
+public class MaxPool2d extends Pool2d {
     /** Non-overlapping square windows: stride = kernel, no padding. */
     public MaxPool2d(int kernelSize) {
         this(Window2d.square(kernelSize, kernelSize, 0));
@@ -30,46 +24,15 @@ public class MaxPool2d extends Layer {
     }
 
     public MaxPool2d(Window2d window) {
+        super("MaxPool2d", checkPadding(window));
+    }
+
+    /** A window padded by more than half the kernel could lie wholly in the padding, with no pixel to take. */
+    private static Window2d checkPadding(Window2d window) {
         if (2 * window.padH() > window.kernelH() || 2 * window.padW() > window.kernelW()) {
             throw new IllegalArgumentException("MaxPool2d: padding must be at most half the kernel, got " + window);
         }
-        this.window = window;
-    }
-
-    @Override
-    public Tensor forward(Tensor x) {
-        window.checkInput("MaxPool2d(" + describe() + ")", x);
-        int n = x.size(0);
-        int c = x.size(1);
-        int h = x.size(2);
-        int w = x.size(3);
-        int outH = window.outH(h);
-        int outW = window.outW(w);
-        float[] in = x.data();
-        float[] out = new float[n * c * outH * outW];
-        int o = 0;
-        for (int plane = 0; plane < n * c; plane++) {
-            for (int oy = 0; oy < outH; oy++) {
-                for (int ox = 0; ox < outW; ox++, o++) {
-                    out[o] = windowMax(in, plane, oy, ox, h, w);
-                }
-            }
-        }
-        Tensor y = Tensor.wrap(out, n, c, outH, outW); // (N, C, Hout, Wout)
-        // d max / d x = 1 at the argmax, 0 elsewhere; the argmax is found again from the max
-        return Autograd.customOp("maxPool2d", y, g -> {
-            float[] gx = new float[in.length];
-            float[] gy = g.data();
-            int i = 0;
-            for (int plane = 0; plane < n * c; plane++) {
-                for (int oy = 0; oy < outH; oy++) {
-                    for (int ox = 0; ox < outW; ox++, i++) {
-                        gx[argmax(in, out[i], plane, oy, ox, h, w)] += gy[i];
-                    }
-                }
-            }
-            return new Tensor[] {Tensor.wrap(gx, n, c, h, w)};
-        }, x);
+        return window;
     }
 
     /**
@@ -77,7 +40,8 @@ public class MaxPool2d extends Layer {
      * left out, which equals padding with minus infinity (the window always holds a real pixel).
      * {@code Math.max} lets a NaN win, as in PyTorch.
      */
-    private float windowMax(float[] x, int plane, int oy, int ox, int h, int w) {
+    @Override
+    protected float poolWindow(float[] x, int plane, int oy, int ox, int h, int w) {
         int y0 = oy * window.strideH() - window.padH();
         int x0 = ox * window.strideW() - window.padW();
         float max = Float.NEGATIVE_INFINITY;
@@ -88,6 +52,12 @@ public class MaxPool2d extends Layer {
             }
         }
         return max;
+    }
+
+    // d max / d x = 1 at the argmax, 0 elsewhere; the argmax is found again from the max
+    @Override
+    protected void backwardWindow(float[] x, float y, float gy, float[] gx, int plane, int oy, int ox, int h, int w) {
+        gx[argmax(x, y, plane, oy, ox, h, w)] += gy;
     }
 
     /** Where in the same window {@code max} is: the first position in reading order holding it (or a NaN). */
@@ -103,10 +73,5 @@ public class MaxPool2d extends Layer {
             }
         }
         throw new IllegalStateException("maxPool2d: the maximum " + max + " is not in its window");
-    }
-
-    @Override
-    protected String describe() {
-        return window.toString();
     }
 }

@@ -2,8 +2,6 @@ package dev.gradbook.nn.recurrent;
 
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
-import dev.gradbook.nn.Init;
-import dev.gradbook.nn.Module;
 
 import java.util.List;
 
@@ -26,50 +24,31 @@ import java.util.List;
  * r, z, n: {@code weight_ih (3*hiddenSize, inputSize)}, {@code weight_hh (3*hiddenSize, hiddenSize)},
  * {@code bias_ih, bias_hh (3*hiddenSize)}, all starting as {@code U(-1/sqrt(hiddenSize), 1/sqrt(hiddenSize))}.
  */
-public class GRUCell extends Module {
-    public final int inputSize;
-    public final int hiddenSize;
-    public final Tensor weightIh;
-    public final Tensor weightHh;
-    /** Null when built without biases. */
-    public final Tensor biasIh;
-    public final Tensor biasHh;
-
+public class GRUCell extends RecurrentCell<Tensor> {
     public GRUCell(int inputSize, int hiddenSize, Rng rng) {
         this(inputSize, hiddenSize, true, rng);
     }
 
     public GRUCell(int inputSize, int hiddenSize, boolean bias, Rng rng) {
-        Cells.checkSizes("GRUCell", inputSize, hiddenSize);
-        this.inputSize = inputSize;
-        this.hiddenSize = hiddenSize;
-        int gates = 3 * hiddenSize;
-        this.weightIh = parameter("weight_ih", Init.pytorchDefault(rng, hiddenSize, gates, inputSize));
-        this.weightHh = parameter("weight_hh", Init.pytorchDefault(rng, hiddenSize, gates, hiddenSize));
-        this.biasIh = bias ? parameter("bias_ih", Init.pytorchDefault(rng, hiddenSize, gates)) : null;
-        this.biasHh = bias ? parameter("bias_hh", Init.pytorchDefault(rng, hiddenSize, gates)) : null;
-    }
-
-    /** One step from a zero state. */
-    public Tensor forward(Tensor x) {
-        return forward(x, null);
+        super("GRUCell", inputSize, hiddenSize, 3, bias, rng); // gates r, z, n
     }
 
     /** One step from {@code h} (null for zeros). */
+    @Override
     public Tensor forward(Tensor x, Tensor h) {
-        String cell = "GRUCell(" + describe() + ")";
-        Cells.checkInput(cell, x, inputSize);
-        Tensor state = Cells.state(cell, h, x.size(0), hiddenSize);
-        List<Tensor> fromX = Cells.affine(x, weightIh, biasIh).chunk(3, 1);      // 3 x (B, hiddenSize)
-        List<Tensor> fromH = Cells.affine(state, weightHh, biasHh).chunk(3, 1); // 3 x (B, hiddenSize)
+        checkInput(x);
+        Tensor state = stateOrZeros(h, x.size(0));
+        List<Tensor> fromX = fromInput(x).chunk(3, 1);      // 3 x (B, hiddenSize)
+        List<Tensor> fromH = fromHidden(state).chunk(3, 1); // 3 x (B, hiddenSize)
         Tensor r = fromX.get(0).add(fromH.get(0)).sigmoid();
         Tensor z = fromX.get(1).add(fromH.get(1)).sigmoid();
         Tensor n = fromX.get(2).add(r.mul(fromH.get(2))).tanh();
         return n.add(z.mul(state.sub(n))); // (1 - z) n + z h, with one product fewer
     }
 
+    /** The state is the hidden state {@code h} itself. */
     @Override
-    protected String describe() {
-        return inputSize + ", " + hiddenSize + (biasIh == null ? ", bias=false" : "");
+    protected Tensor output(Tensor h) {
+        return h;
     }
 }

@@ -2,9 +2,7 @@ package dev.gradbook.nn.recurrent;
 
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
-import dev.gradbook.nn.Module;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,36 +14,19 @@ import java.util.List;
  * (numLayers, B, hiddenSize)} (zeros if absent). {@link Output#output} {@code (B, T, hiddenSize)}
  * is the top layer's {@code h} at every step; {@link Output#h} and {@link Output#c}
  * {@code (numLayers, B, hiddenSize)} are every layer's last states, ready to continue the sequence.
- * The cells are the children {@code l0, l1, ...}, so PyTorch's {@code weight_ih_l0} is our
- * {@code l0.weight_ih}.
+ * The cells are the children {@code l0, l1, ...} ({@link RecurrentStack}).
  */
-public class LSTM extends Module {
+public class LSTM extends RecurrentStack<LSTMCell.State, LSTMCell> {
     /** The top layer's h at each step {@code (B, T, hiddenSize)}; every layer's last h and c {@code (L, B, H)}. */
     public record Output(Tensor output, Tensor h, Tensor c) {
     }
-
-    public final int inputSize;
-    public final int hiddenSize;
-    public final int numLayers;
-    private final List<LSTMCell> cells = new ArrayList<>();
 
     public LSTM(int inputSize, int hiddenSize, Rng rng) {
         this(inputSize, hiddenSize, 1, rng);
     }
 
     public LSTM(int inputSize, int hiddenSize, int numLayers, Rng rng) {
-        Cells.checkLayers("LSTM", numLayers);
-        this.inputSize = inputSize;
-        this.hiddenSize = hiddenSize;
-        this.numLayers = numLayers;
-        for (int l = 0; l < numLayers; l++) {
-            cells.add(child("l" + l, new LSTMCell(l == 0 ? inputSize : hiddenSize, hiddenSize, rng)));
-        }
-    }
-
-    /** The cell of layer {@code l}. */
-    public LSTMCell cell(int l) {
-        return cells.get(l);
+        super("LSTM", inputSize, hiddenSize, numLayers, in -> new LSTMCell(in, hiddenSize, rng));
     }
 
     /** Runs from zero states. */
@@ -56,30 +37,14 @@ public class LSTM extends Module {
     /** Runs from the initial states {@code h0, c0 (numLayers, B, hiddenSize)}; either may be null for zeros. */
     public Output forward(Tensor x, Tensor h0, Tensor c0) {
         // B batch, T time steps, H hiddenSize, L numLayers
-        String layer = "LSTM(" + describe() + ")";
-        Cells.checkSequence(layer, x, inputSize);
-        Cells.checkInitial(layer, "h0", h0, numLayers, x.size(0), hiddenSize);
-        Cells.checkInitial(layer, "c0", c0, numLayers, x.size(0), hiddenSize);
-        List<Tensor> sequence = Cells.timeSteps(x); // T x (B, inputSize)
-        List<Tensor> lastH = new ArrayList<>();
-        List<Tensor> lastC = new ArrayList<>();
-        for (int l = 0; l < numLayers; l++) {
-            LSTMCell.State state = new LSTMCell.State(
-                    h0 == null ? null : h0.select(0, l), c0 == null ? null : c0.select(0, l)); // (B, H) each
-            List<Tensor> hs = new ArrayList<>();
-            for (Tensor xt : sequence) {
-                state = cells.get(l).forward(xt, state);
-                hs.add(state.h());                       // (B, H)
-            }
-            sequence = hs;
-            lastH.add(state.h());
-            lastC.add(state.c());
-        }
-        return new Output(Tensor.stack(sequence, 1), Tensor.stack(lastH, 0), Tensor.stack(lastC, 0)); // (B, T, H), 2 x (L, B, H)
-    }
-
-    @Override
-    protected String describe() {
-        return inputSize + ", " + hiddenSize + ", numLayers=" + numLayers;
+        checkSequence(x);
+        checkInitial("h0", h0, x.size(0));
+        checkInitial("c0", c0, x.size(0));
+        Unrolled<LSTMCell.State> run =
+                unroll(x, l -> new LSTMCell.State(layerSlice(h0, l), layerSlice(c0, l))); // (B, H) each
+        List<LSTMCell.State> last = run.lastStates();
+        Tensor h = Tensor.stack(last.stream().map(LSTMCell.State::h).toList(), 0); // (L, B, H)
+        Tensor c = Tensor.stack(last.stream().map(LSTMCell.State::c).toList(), 0); // (L, B, H)
+        return new Output(run.output(), h, c);                                     // (B, T, H), 2 x (L, B, H)
     }
 }

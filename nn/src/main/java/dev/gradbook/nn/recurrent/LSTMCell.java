@@ -2,8 +2,6 @@ package dev.gradbook.nn.recurrent;
 
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
-import dev.gradbook.nn.Init;
-import dev.gradbook.nn.Module;
 
 import java.util.List;
 
@@ -27,47 +25,27 @@ import java.util.List;
  * {@code weight_hh (4*hiddenSize, hiddenSize)}, {@code bias_ih, bias_hh (4*hiddenSize)}, all
  * starting as {@code U(-1/sqrt(hiddenSize), 1/sqrt(hiddenSize))}.
  */
-public class LSTMCell extends Module {
+public class LSTMCell extends RecurrentCell<LSTMCell.State> {
     /** The hidden state {@code h} (the cell's output) and the cell state {@code c}, each {@code (B, hiddenSize)}. */
     public record State(Tensor h, Tensor c) {
     }
-
-    public final int inputSize;
-    public final int hiddenSize;
-    public final Tensor weightIh;
-    public final Tensor weightHh;
-    /** Null when built without biases. */
-    public final Tensor biasIh;
-    public final Tensor biasHh;
 
     public LSTMCell(int inputSize, int hiddenSize, Rng rng) {
         this(inputSize, hiddenSize, true, rng);
     }
 
     public LSTMCell(int inputSize, int hiddenSize, boolean bias, Rng rng) {
-        Cells.checkSizes("LSTMCell", inputSize, hiddenSize);
-        this.inputSize = inputSize;
-        this.hiddenSize = hiddenSize;
-        int gates = 4 * hiddenSize;
-        this.weightIh = parameter("weight_ih", Init.pytorchDefault(rng, hiddenSize, gates, inputSize));
-        this.weightHh = parameter("weight_hh", Init.pytorchDefault(rng, hiddenSize, gates, hiddenSize));
-        this.biasIh = bias ? parameter("bias_ih", Init.pytorchDefault(rng, hiddenSize, gates)) : null;
-        this.biasHh = bias ? parameter("bias_hh", Init.pytorchDefault(rng, hiddenSize, gates)) : null;
+        super("LSTMCell", inputSize, hiddenSize, 4, bias, rng); // gates i, f, g, o
     }
 
-    /** One step from the zero state. */
-    public State forward(Tensor x) {
-        return forward(x, null);
-    }
-
-    /** One step from {@code state} (null for zeros). */
+    /** One step from {@code state} (null for zeros; so may be either of its tensors). */
+    @Override
     public State forward(Tensor x, State state) {
-        String cell = "LSTMCell(" + describe() + ")";
-        Cells.checkInput(cell, x, inputSize);
-        Tensor h = Cells.state(cell, state == null ? null : state.h(), x.size(0), hiddenSize);
-        Tensor c = Cells.state(cell, state == null ? null : state.c(), x.size(0), hiddenSize);
-        Tensor gates = Cells.affine(x, weightIh, biasIh).add(Cells.affine(h, weightHh, biasHh)); // (B, 4*hiddenSize)
-        List<Tensor> ifgo = gates.chunk(4, 1);                                                   // 4 x (B, hiddenSize)
+        checkInput(x);
+        Tensor h = stateOrZeros(state == null ? null : state.h(), x.size(0));
+        Tensor c = stateOrZeros(state == null ? null : state.c(), x.size(0));
+        Tensor gates = fromInput(x).add(fromHidden(h)); // (B, 4*hiddenSize)
+        List<Tensor> ifgo = gates.chunk(4, 1);          // 4 x (B, hiddenSize)
         Tensor i = ifgo.get(0).sigmoid();
         Tensor f = ifgo.get(1).sigmoid();
         Tensor g = ifgo.get(2).tanh();
@@ -77,8 +55,9 @@ public class LSTMCell extends Module {
         return new State(hNext, cNext);
     }
 
+    /** The hidden state {@code h}; the cell state {@code c} stays inside the layer. */
     @Override
-    protected String describe() {
-        return inputSize + ", " + hiddenSize + (biasIh == null ? ", bias=false" : "");
+    protected Tensor output(State state) {
+        return state.h();
     }
 }

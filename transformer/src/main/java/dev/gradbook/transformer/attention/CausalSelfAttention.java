@@ -4,9 +4,7 @@ import dev.gradbook.core.Rng;
 import dev.gradbook.core.Shape;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.nn.Dropout;
-import dev.gradbook.nn.Layer;
 import dev.gradbook.nn.Linear;
-import dev.gradbook.nn.Module;
 import dev.gradbook.transformer.position.RotaryEmbedding;
 
 /**
@@ -15,7 +13,8 @@ import dev.gradbook.transformer.position.RotaryEmbedding;
  * predict every next token of a sequence at once without seeing the answer.
  *
  * <p>Queries, keys and values come from three {@link Linear} layers named {@code query},
- * {@code key} and {@code value}, followed by the output projection {@code proj}. GPT-2 fuses the
+ * {@code key} and {@code value}, followed by the output projection {@code proj}
+ * ({@link AttentionProjections}). GPT-2 fuses the
  * first three into one {@code (C, 3C)} product; we keep them apart because it reads like
  * equation 1, because LoRA can then adapt {@code W_q} and {@code W_v} alone as in Hu et al.
  * (2021, section 7.1), and because here it costs nothing: three products of {@code (C, C)} do
@@ -29,14 +28,8 @@ import dev.gradbook.transformer.position.RotaryEmbedding;
  * <p>Shape legend: B batch, T positions, C channels ({@code nEmbd}), nh heads, hs head size
  * ({@code C / nh}), L cached positions.
  */
-public class CausalSelfAttention extends Module {
+public class CausalSelfAttention extends AttentionProjections {
     public final int nEmbd;
-    public final int nHead;
-    private Layer query;
-    private Layer key;
-    private Layer value;
-    private Layer proj;
-    private final ScaledDotProductAttention attention;
     private final Dropout residDropout;
     private final RotaryEmbedding rotary;
 
@@ -52,17 +45,8 @@ public class CausalSelfAttention extends Module {
      */
     public CausalSelfAttention(int nEmbd, int nHead, float dropout, boolean bias, RotaryEmbedding rotary,
                                boolean fused, Rng rng) {
-        if (nHead <= 0 || nEmbd % nHead != 0) {
-            throw new IllegalArgumentException("CausalSelfAttention: nEmbd " + nEmbd + " is not divisible by "
-                    + nHead + " heads");
-        }
+        super("nEmbd", nEmbd, nHead, dropout, bias, fused, rng);
         this.nEmbd = nEmbd;
-        this.nHead = nHead;
-        this.query = child("query", new Linear(nEmbd, nEmbd, bias, rng));
-        this.key = child("key", new Linear(nEmbd, nEmbd, bias, rng));
-        this.value = child("value", new Linear(nEmbd, nEmbd, bias, rng));
-        this.proj = child("proj", new Linear(nEmbd, nEmbd, bias, rng));
-        this.attention = child("attention", new ScaledDotProductAttention(dropout, fused, rng.split()));
         this.residDropout = child("residDropout", new Dropout(dropout, rng.split()));
         this.rotary = rotary == null ? null : child("rotary", rotary);
     }
@@ -98,22 +82,6 @@ public class CausalSelfAttention extends Module {
         AttentionMask causal = AttentionMask.causal(t, past + t);          // (T, L + T)
         Tensor y = attention.forward(q, k, v, causal).output();            // (B, nh, T, hs)
         return residDropout.forward(proj.forward(Heads.merge(y)));         // (B, T, C)
-    }
-
-    /** The attention inside, e.g. to keep its weights for a picture. */
-    public ScaledDotProductAttention attention() {
-        return attention;
-    }
-
-    @Override
-    protected void onChildReplaced(String name, Module replacement) {
-        switch (name) {
-            case "query" -> query = (Layer) replacement;
-            case "key" -> key = (Layer) replacement;
-            case "value" -> value = (Layer) replacement;
-            case "proj" -> proj = (Layer) replacement;
-            default -> super.onChildReplaced(name, replacement);
-        }
     }
 
     @Override

@@ -3,9 +3,6 @@ package dev.gradbook.transformer.attention;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Shape;
 import dev.gradbook.core.Tensor;
-import dev.gradbook.nn.Layer;
-import dev.gradbook.nn.Linear;
-import dev.gradbook.nn.Module;
 
 /**
  * Multi-head attention (Vaswani et al. 2017, section 3.2.2):
@@ -20,30 +17,15 @@ import dev.gradbook.nn.Module;
  * encoder's output, so {@code Tq} and {@code Tk} may differ.
  *
  * <p>Children: {@code query}, {@code key}, {@code value} ({@code W^Q, W^K, W^V}), {@code proj}
- * ({@code W^O}) and {@code attention}. The projections are plain {@link Layer} fields so that
- * LoRA can swap them by name ({@link #replaceChild}).
+ * ({@code W^O}) and {@code attention}, as in {@link AttentionProjections}; LoRA can swap the
+ * projections by name ({@link #replaceChild}).
  */
-public class MultiHeadAttention extends Module {
+public class MultiHeadAttention extends AttentionProjections {
     public final int dModel;
-    public final int nHead;
-    private Layer query;
-    private Layer key;
-    private Layer value;
-    private Layer proj;
-    private final ScaledDotProductAttention attention;
 
     public MultiHeadAttention(int dModel, int nHead, float dropout, boolean bias, Rng rng) {
-        if (nHead <= 0 || dModel % nHead != 0) {
-            throw new IllegalArgumentException("MultiHeadAttention: dModel " + dModel + " is not divisible by "
-                    + nHead + " heads");
-        }
+        super("dModel", dModel, nHead, dropout, bias, false, rng);
         this.dModel = dModel;
-        this.nHead = nHead;
-        this.query = child("query", new Linear(dModel, dModel, bias, rng));
-        this.key = child("key", new Linear(dModel, dModel, bias, rng));
-        this.value = child("value", new Linear(dModel, dModel, bias, rng));
-        this.proj = child("proj", new Linear(dModel, dModel, bias, rng));
-        this.attention = child("attention", new ScaledDotProductAttention(dropout, rng.split()));
     }
 
     /**
@@ -68,22 +50,6 @@ public class MultiHeadAttention extends Module {
     /** Self-attention: queries, keys and values all come from {@code x (B, T, C)}. */
     public Tensor forward(Tensor x, AttentionMask mask) {
         return forward(x, x, x, mask);
-    }
-
-    /** The attention inside, e.g. to keep its weights for a picture. */
-    public ScaledDotProductAttention attention() {
-        return attention;
-    }
-
-    @Override
-    protected void onChildReplaced(String name, Module replacement) {
-        switch (name) {
-            case "query" -> query = (Layer) replacement;
-            case "key" -> key = (Layer) replacement;
-            case "value" -> value = (Layer) replacement;
-            case "proj" -> proj = (Layer) replacement;
-            default -> super.onChildReplaced(name, replacement);
-        }
     }
 
     @Override

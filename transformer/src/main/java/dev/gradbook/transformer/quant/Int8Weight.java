@@ -16,15 +16,12 @@ import dev.gradbook.core.Tensor;
  * large weights from coarsening every other row. (LLM.int8() also keeps outlier feature columns
  * in 16 bits during the matrix product; this class only stores the weight.)
  */
-public final class Int8Weight implements QuantizedWeight {
-    private final int rows;
-    private final int cols;
+public final class Int8Weight extends QuantizedWeight {
     private final byte[] codes;   // (rows, cols), row-major
     private final float[] scales; // (rows)
 
     private Int8Weight(int rows, int cols, byte[] codes, float[] scales) {
-        this.rows = rows;
-        this.cols = cols;
+        super(rows, cols);
         this.codes = codes;
         this.scales = scales;
     }
@@ -83,16 +80,6 @@ public final class Int8Weight implements QuantizedWeight {
     @Override
     public long bytes() {
         return bytesFor(rows, cols);
-    }
-
-    @Override
-    public int rows() {
-        return rows;
-    }
-
-    @Override
-    public int cols() {
-        return cols;
     }
 
     @Override

@@ -19,18 +19,15 @@ import dev.gradbook.core.Tensor;
  * weights; the cost is {@code 32 / B} extra bits per weight for the scales (0.5 bits at B = 64;
  * QLoRA's "double quantisation" stores these scales in 8 bits as well, which is not done here).
  */
-public final class Nf4Weight implements QuantizedWeight {
+public final class Nf4Weight extends QuantizedWeight {
     public static final int DEFAULT_BLOCK_SIZE = 64;
 
-    private final int rows;
-    private final int cols;
     private final int blockSize;
     private final byte[] packed;  // ceil(rows * cols / 2) bytes, two codes each
     private final float[] absmax; // ceil(rows * cols / blockSize) block scales
 
     private Nf4Weight(int rows, int cols, int blockSize, byte[] packed, float[] absmax) {
-        this.rows = rows;
-        this.cols = cols;
+        super(rows, cols);
         this.blockSize = blockSize;
         this.packed = packed;
         this.absmax = absmax;
@@ -115,16 +112,6 @@ public final class Nf4Weight implements QuantizedWeight {
     @Override
     public long bytes() {
         return bytesFor(rows, cols, blockSize);
-    }
-
-    @Override
-    public int rows() {
-        return rows;
-    }
-
-    @Override
-    public int cols() {
-        return cols;
     }
 
     @Override
