@@ -35,6 +35,10 @@ public final class Chapters {
             new dev.gradbook.examples.neural.OptimizersChapter(),
             new dev.gradbook.examples.neural.RegularizationChapter(),
             new dev.gradbook.examples.neural.MnistMlpChapter(),
+            new dev.gradbook.examples.neural.CnnChapter(),
+            new dev.gradbook.examples.neural.TransferLearningChapter(),
+            new dev.gradbook.examples.neural.RnnChapter(),
+            new dev.gradbook.examples.neural.CharLstmChapter(),
             // Part 4 - Language
             new GptChapter()
     );

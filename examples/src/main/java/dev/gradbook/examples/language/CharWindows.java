@@ -15,12 +15,12 @@ import dev.gradbook.transformer.gpt.Gpt;
  *   target       o  _  b  e  ,  _  o  r
  * </pre>
  */
-final class CharWindows {
+public final class CharWindows {
     private CharWindows() {
     }
 
     /** {@code {inputs (B, T), targets (B, T)}} from random offsets in {@code ids}. */
-    static Tensor[] sample(Tensor ids, int batchSize, int blockSize, Rng rng) {
+    public static Tensor[] sample(Tensor ids, int batchSize, int blockSize, Rng rng) {
         float[] text = ids.data();
         if (text.length <= blockSize + 1) {
             throw new IllegalArgumentException("text of " + text.length + " tokens is too short for windows of "

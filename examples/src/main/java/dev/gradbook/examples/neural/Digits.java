@@ -123,7 +123,8 @@ final class Digits {
      */
     static double[] train(Layer model, Layout layout, Optimizer optimizer, LearningRateSchedule schedule, Data data,
                           int batchSize, int steps, long seed, ProgressReporter progress, StepListener afterStep) {
-        DataLoader loader = new DataLoader(new TensorDataset(data.images(), data.labels()), batchSize, true, true, seed);
+        TensorDataset dataset = new TensorDataset(data.images(), data.labels());
+        DataLoader loader = new DataLoader(dataset, batchSize, true, true, seed);
         double[] losses = new double[steps];
         model.train();
         int step = 0;

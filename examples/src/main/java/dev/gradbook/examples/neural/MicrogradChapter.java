@@ -201,7 +201,7 @@ public final class MicrogradChapter implements Chapter {
         for (int s = 0; s < steps; s++) {
             xs[s] = s + 1;
         }
-        new LineChart("micrograd vs tensors: the same network, the same steps", "step", "mean squared error")
+        new LineChart("micrograd vs tensors: same network, same steps (the curves coincide)", "step", "mean squared error")
                 .series("Value (scalars, double)", xs, scalarCurve).series("Tensor (float32)", xs, tensorCurve)
                 .save(ctx.outFile("micrograd-loss.png"));
         new ScatterPlot("A scalar MLP (micrograd) on two moons", "x1", "x2")

@@ -8,7 +8,10 @@ final class StepCurves {
     private StepCurves() {
     }
 
-    /** The mean of {@code values[0..window)}, {@code values[window..2 window)}, ... (a partial last block is dropped). */
+    /**
+     * The means of {@code values[0..window)}, {@code values[window..2 window)}, ...; a partial last
+     * block is dropped.
+     */
     static double[] windowMeans(double[] values, int window) {
         double[] out = new double[values.length / window];
         for (int i = 0; i < out.length; i++) {

@@ -38,26 +38,31 @@ import java.util.Locale;
  * mini-batches in the same order, the same optimizer and learning rate): the frozen features
  * with a new head, the fine-tuned features with a new head, and the same network from random
  * weights. Each is scored on test images of 5-9 every few steps. The number to compare is
- * "steps to threshold": the first step at which that accuracy reaches the threshold (90% by
- * default). The same comparison with the MLP of {@code mnist-mlp} shows little gain: a
- * fully connected layer trained on 0-4 learns templates of those digits, which serve 5-9 hardly
- * better than random ones, while convolution filters learn strokes, which every digit is made of.
+ * "steps to threshold": the first step at which that accuracy reaches the threshold (85% by
+ * default). Why convolutional features? The same experiment with the hidden layers of the MLP of
+ * {@code mnist-mlp} fails: frozen, they learn 5-9 more slowly than an MLP from scratch. A fully
+ * connected layer trained on 0-4 learns templates of whole digits, which serve 5-9 hardly better
+ * than random ones; convolution filters learn strokes, which every digit is made of.
  *
  * <h3>What to look for</h3>
  * <ul>
- *   <li>The table and {@code transfer.png}: both pretrained models pass the threshold within a
- *       few steps; the model from scratch needs several times as many (at seed 42, 10 and 20
- *       steps against 70).</li>
+ *   <li>The table and {@code transfer.png}: both pretrained models pass the threshold sooner
+ *       than the model from scratch (at seed 42: 20 steps frozen, 10 fine-tuned, 30 from
+ *       scratch); their curves start high, the other starts from chance.</li>
+ *   <li>The advantage is in the early steps: by the end of the budget the three are within about
+ *       a point of each other (94.0%, 94.8% and 93.4% on the 4,861 test images of 5-9).</li>
  *   <li>The features never saw a 5, 6, 7, 8 or 9, yet a linear head on them separates those
  *       digits well: the strokes that make up 0-4 also make up 5-9.</li>
- *   <li>The frozen model trains 1,285 parameters instead of 6,000 and skips the backward pass
+ *   <li>The frozen model trains 1,285 parameters instead of 3,857 and skips the backward pass
  *       through the convolutions, so its steps are also cheaper.</li>
  * </ul>
+ * With {@code --quick}: pretraining on 4,000 images, 60 steps, smaller test sets; the pretrained
+ * models still reach 85% in about half the steps (15, 15 and 25 at seed 42).
  *
  * <h3>Exercises</h3>
  * <ol>
  *   <li>Lower {@code --examples} to 100. Which model ends higher, and why does the one from
- *       scratch stop improving?</li>
+ *       scratch stop improving? Raise it to 3,000: what is left of the advantage?</li>
  *   <li>Pretrain on the even digits and transfer to the odd ones. Is that easier or harder?</li>
  *   <li>Replace the convolutional features by the first two layers of the MLP of
  *       {@code mnist-mlp} and run the comparison again. What is left of the advantage?</li>
@@ -73,7 +78,6 @@ public final class TransferLearningChapter implements Chapter {
     /** Steps between two points of a learning curve. */
     private static final int EVERY = 5;
     private static final int QUICK_PRETRAIN = 4_000;
-    private static final int QUICK_EXAMPLES = 300;
 
     @Override
     public String id() {
@@ -94,8 +98,8 @@ public final class TransferLearningChapter implements Chapter {
     public List<Option> options() {
         return List.of(
                 Option.value("pretrain", "12000", "training images of digits 0-4 for pretraining (--quick: 4000)"),
-                Option.value("examples", "500", "labelled images of digits 5-9 for the new task (--quick: 300)"),
-                Option.value("threshold", "0.9", "test accuracy on 5-9 that counts as reached"),
+                Option.value("examples", "300", "labelled images of digits 5-9 for the new task"),
+                Option.value("threshold", "0.85", "test accuracy on 5-9 that counts as reached"),
                 Option.value("lr", "1e-2", "AdamW learning rate of the new task (all three models)"),
                 Option.value("batch-size", "32", "images per step in the new task"));
     }
@@ -127,7 +131,7 @@ public final class TransferLearningChapter implements Chapter {
 
         // step 2: three models, one small budget on 5-9 (relabelled 0-4 for a 5-way head)
         Digits.Data newTrain = train.where(y -> y >= FIRST_NEW_CLASS)
-                .first(ctx.quick() ? QUICK_EXAMPLES : ctx.intOption("examples")).shiftLabels(FIRST_NEW_CLASS);
+                .first(ctx.intOption("examples")).shiftLabels(FIRST_NEW_CLASS);
         Digits.Data probe = newTest.first(probeImages);
         int steps = ctx.steps(150, 60);
         double threshold = ctx.floatOption("threshold");
