@@ -10,7 +10,8 @@ public final class Chapters {
     private Chapters() {
     }
 
-    private static final List<Chapter> ALL = List.of(
+    // An array initializer, so that every line ends with a comma and chapters can be added anywhere.
+    private static final Chapter[] ALL = {
             // Part 1 - Foundations
             new dev.gradbook.examples.foundations.LinearAlgebraChapter(),
             new dev.gradbook.examples.foundations.CalculusChapter(),
@@ -40,10 +41,15 @@ public final class Chapters {
             new dev.gradbook.examples.neural.RnnChapter(),
             new dev.gradbook.examples.neural.CharLstmChapter(),
             // Part 4 - Language
-            new GptChapter()
-    );
+            new GptChapter(),
+            // Part 5 - Large language models
+            // Part 6 - Generative models
+            // Part 7 - Retrieval-augmented generation
+            // Part 8 - Newer architectures
+            // Part 9 - Small, fast and useful
+    };
 
     public static List<Chapter> all() {
-        return ALL;
+        return List.of(ALL);
     }
 }
