@@ -42,6 +42,7 @@ public final class Chapters {
             new dev.gradbook.examples.neural.CharLstmChapter(),
             // Part 4 - Language
             new dev.gradbook.examples.language.AttentionChapter(),
+            new dev.gradbook.examples.language.PositionalEncodingChapter(),
             new GptChapter(),
             // Part 5 - Large language models
             // Part 6 - Generative models
