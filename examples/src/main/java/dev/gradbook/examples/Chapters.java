@@ -47,6 +47,7 @@ public final class Chapters {
             // Part 5 - Large language models
             // Part 6 - Generative models
             // Part 7 - Retrieval-augmented generation
+            new dev.gradbook.examples.retrieval.Bm25Chapter(),
             // Part 8 - Newer architectures
             // Part 9 - Small, fast and useful
     };
