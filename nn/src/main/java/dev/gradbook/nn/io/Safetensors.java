@@ -29,8 +29,11 @@ import java.util.Map;
  *
  * <p>Loading a file from elsewhere must be safe: the length, header and byte ranges are all
  * checked against the file's actual size before anything is allocated or read, so a corrupt or
- * hostile file gets an IllegalArgumentException that names the file and the problem, never an
- * OutOfMemoryError. Saving is atomic (see {@link AtomicFile}): a failed save leaves the previous
+ * hostile file gets an IllegalArgumentException that names the file and the problem (quoting at
+ * most a short prefix of the offending text), never an OutOfMemoryError. The memory a load needs
+ * is bounded by the tensors' data plus a small multiple of {@link #MAX_HEADER_BYTES}: the header
+ * is limited in length and in its number of entries ({@link #MAX_ENTRIES}), its JSON is read one
+ * entry at a time, and tensor data is read in chunks straight into the arrays it fills. Saving is atomic (see {@link AtomicFile}): a failed save leaves the previous
  * file as it was.
  *
  * <pre>{@code
@@ -40,8 +43,14 @@ import java.util.Map;
  * }</pre>
  */
 public final class Safetensors {
-    /** The reference implementation refuses headers longer than this; so do we. */
-    public static final long MAX_HEADER_BYTES = 100_000_000;
+    /**
+     * The longest header Gradbook reads: 16 MiB. The reference implementation allows 100 MB, but
+     * decoding and parsing a header needs a few times its size in heap, and real headers are far
+     * shorter (GPT-2's is 15 kB; a model of a thousand tensors needs about 100 kB).
+     */
+    public static final long MAX_HEADER_BYTES = 16L << 20;
+    /** The most tensors plus metadata keys one file may hold (real models have a few thousand). */
+    public static final int MAX_ENTRIES = 100_000;
     private static final int CHUNK_FLOATS = 1 << 16;
 
     private Safetensors() {
@@ -121,13 +130,14 @@ public final class Safetensors {
                         + " exceeds the file size " + size);
             }
             if (headerLength > MAX_HEADER_BYTES) {
-                throw corrupt(file, "the header length " + headerLength + " is over the limit of " + MAX_HEADER_BYTES);
+                throw corrupt(file, "the header length " + headerLength + " is over the limit of " + MAX_HEADER_BYTES
+                        + " bytes (Safetensors.MAX_HEADER_BYTES)");
             }
             long dataStart = 8 + headerLength;
             SafetensorsHeader header;
             try {
                 String json = utf8(readFully(channel, 8, (int) headerLength, file));
-                header = SafetensorsHeader.parse(json, size - dataStart);
+                header = SafetensorsHeader.parse(json, size - dataStart, MAX_ENTRIES);
             } catch (IllegalArgumentException e) {
                 throw corrupt(file, e.getMessage());
             }

@@ -67,41 +67,65 @@ final class SafetensorsHeader {
 
     // ------------------------------------------------------------------ reading
 
-    /** Parses and validates a header for a data section of {@code dataLength} bytes. */
-    static SafetensorsHeader parse(String text, long dataLength) {
-        if (!(Json.parse(text) instanceof Map<?, ?> root)) {
-            throw new IllegalArgumentException("the header is not a JSON object");
-        }
+    /**
+     * Parses and validates a header for a data section of {@code dataLength} bytes. Members are
+     * converted one at a time as the JSON is read, so the memory used is that of the entries,
+     * never of a whole JSON tree; at most {@code maxEntries} tensors and metadata keys are read.
+     */
+    static SafetensorsHeader parse(String text, long dataLength, int maxEntries) {
         Map<String, String> metadata = new LinkedHashMap<>();
         List<Entry> entries = new ArrayList<>();
-        for (Map.Entry<?, ?> item : root.entrySet()) {
-            String name = (String) item.getKey();
-            if (name.equals(METADATA)) {
-                metadata = metadata(item.getValue());
-            } else {
-                entries.add(entry(name, item.getValue(), dataLength));
+        // the first problem with an entry is reported after the whole text has parsed, so that
+        // invalid JSON is reported as such wherever it is
+        IllegalArgumentException[] problem = new IllegalArgumentException[1];
+        try {
+            Json.parseObject(text, (name, value) -> {
+                if (problem[0] != null) {
+                    return;
+                }
+                try {
+                    if (name.equals(METADATA)) {
+                        metadata(value, metadata);
+                    } else {
+                        entries.add(entry(name, value, dataLength));
+                    }
+                    if (entries.size() + metadata.size() > maxEntries) {
+                        throw new IllegalArgumentException("the header holds more than " + maxEntries
+                                + " tensors and metadata keys, the limit (Safetensors.MAX_ENTRIES)");
+                    }
+                } catch (IllegalArgumentException e) {
+                    problem[0] = e;
+                    entries.clear();
+                    metadata.clear();
+                }
+            });
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage().equals("the text is not a JSON object")) {
+                throw new IllegalArgumentException("the header is not a JSON object");
             }
+            throw e;
+        }
+        if (problem[0] != null) {
+            throw problem[0];
         }
         checkCoverage(entries, dataLength);
         return new SafetensorsHeader(entries, metadata);
     }
 
-    private static Map<String, String> metadata(Object value) {
+    private static void metadata(Object value, Map<String, String> out) {
         if (!(value instanceof Map<?, ?> map)) {
             throw new IllegalArgumentException("'" + METADATA + "' is not a JSON object");
         }
-        Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : map.entrySet()) {
             if (!(e.getValue() instanceof String s)) {
-                throw new IllegalArgumentException("metadata '" + e.getKey() + "' is not a string");
+                throw new IllegalArgumentException("metadata " + Json.quote((String) e.getKey()) + " is not a string");
             }
             out.put((String) e.getKey(), s);
         }
-        return out;
     }
 
     private static Entry entry(String name, Object value, long dataLength) {
-        String where = "tensor '" + name + "'";
+        String where = "tensor " + Json.quote(name);
         if (!(value instanceof Map<?, ?> info) || !info.keySet().equals(java.util.Set.of("dtype", "shape", "data_offsets"))) {
             throw new IllegalArgumentException(where + " must be an object with exactly \"dtype\", \"shape\" and "
                     + "\"data_offsets\"");
@@ -114,12 +138,12 @@ final class SafetensorsHeader {
         long[] offsets = integers(where, "data_offsets", info.get("data_offsets"));
         if (offsets.length != 2) {
             throw new IllegalArgumentException(where + ": data_offsets must be [begin, end], got "
-                    + Arrays.toString(offsets));
+                    + show(offsets));
         }
         long begin = offsets[0];
         long end = offsets[1];
         if (begin < 0 || end < begin || end > dataLength) {
-            throw new IllegalArgumentException(where + ": data_offsets " + Arrays.toString(offsets)
+            throw new IllegalArgumentException(where + ": data_offsets " + show(offsets)
                     + " are out of range for a data section of " + dataLength + " bytes");
         }
         // the element count, guarded against overflow: a hostile shape must not wrap around
@@ -127,28 +151,28 @@ final class SafetensorsHeader {
         int[] shape = new int[dims.length];
         for (int i = 0; i < dims.length; i++) {
             if (dims[i] < 0) {
-                throw new IllegalArgumentException(where + ": negative dimension in shape " + Arrays.toString(dims));
+                throw new IllegalArgumentException(where + ": negative dimension in shape " + show(dims));
             }
             if (dims[i] > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException(where + ": dimension " + dims[i] + " in shape "
-                        + Arrays.toString(dims) + " is larger than a Java array holds");
+                        + show(dims) + " is larger than a Java array holds");
             }
             try {
                 numel = Math.multiplyExact(numel, dims[i]);
             } catch (ArithmeticException e) {
-                throw new IllegalArgumentException(where + ": the element count of shape " + Arrays.toString(dims)
+                throw new IllegalArgumentException(where + ": the element count of shape " + show(dims)
                         + " overflows 64 bits");
             }
             shape[i] = (int) dims[i];
         }
         if (numel > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(where + ": shape " + Arrays.toString(dims) + " has " + numel
+            throw new IllegalArgumentException(where + ": shape " + show(dims) + " has " + numel
                     + " elements, more than a Java array holds");
         }
         long needed = numel * dtype.bytes();
         if (needed != end - begin) {
-            throw new IllegalArgumentException(where + ": shape " + Arrays.toString(dims) + " of " + dtype + " needs "
-                    + needed + " bytes, but data_offsets " + Arrays.toString(offsets) + " hold " + (end - begin));
+            throw new IllegalArgumentException(where + ": shape " + show(dims) + " of " + dtype + " needs "
+                    + needed + " bytes, but data_offsets " + show(offsets) + " hold " + (end - begin));
         }
         return new Entry(name, dtype, shape, begin, end);
     }
@@ -161,7 +185,7 @@ final class SafetensorsHeader {
         }
         throw new IllegalArgumentException(where + (Dtype.FORMAT_NAMES.contains(name)
                 ? ": dtype " + name + " is not supported (Gradbook reads F32, F16 and BF16)"
-                : ": unknown dtype '" + name + "'"));
+                : ": unknown dtype " + Json.quote(name)));
     }
 
     private static long[] integers(String where, String field, Object value) {
@@ -171,12 +195,17 @@ final class SafetensorsHeader {
         long[] out = new long[list.size()];
         for (int i = 0; i < out.length; i++) {
             if (!(list.get(i) instanceof Long v)) {
-                throw new IllegalArgumentException(where + ": " + field + " holds " + list.get(i)
+                throw new IllegalArgumentException(where + ": " + field + " holds " + Json.brief(String.valueOf(list.get(i)))
                         + ", not an integer");
             }
             out[i] = v;
         }
         return out;
+    }
+
+    /** Numbers as "[2, 3]"; a long list is cut short (a hostile header may hold a million). */
+    private static String show(long[] values) {
+        return Json.brief(Arrays.toString(values));
     }
 
     /** The byte ranges, sorted, must follow each other from 0 to the end of the data section. */
@@ -186,12 +215,12 @@ final class SafetensorsHeader {
         long covered = 0;
         for (Entry e : sorted) {
             if (e.begin() < covered) {
-                throw new IllegalArgumentException("tensor '" + e.name() + "' at bytes [" + e.begin() + ", " + e.end()
+                throw new IllegalArgumentException("tensor " + Json.quote(e.name()) + " at bytes [" + e.begin() + ", " + e.end()
                         + ") overlaps the tensor before it, which ends at " + covered);
             }
             if (e.begin() > covered) {
                 throw new IllegalArgumentException("bytes [" + covered + ", " + e.begin() + ") of the data section "
-                        + "belong to no tensor (the next is '" + e.name() + "')");
+                        + "belong to no tensor (the next is " + Json.quote(e.name()) + ")");
             }
             covered = e.end();
         }
