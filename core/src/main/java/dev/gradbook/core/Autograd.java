@@ -122,8 +122,13 @@ public final class Autograd {
         }
     }
 
-    /** Runs backward from {@code root}, whose gradient is {@code seed} (same shape as root). */
-    static void run(Tensor root, Tensor seed) {
+    /**
+     * Runs backward from {@code root}, whose gradient is {@code seed} (same shape as root). Each
+     * op first checks that nothing it saved was written in place since the forward pass. Unless
+     * {@code retainGraph}, the graph is freed afterwards: its intermediate tensors can be
+     * collected, and a second backward through it throws instead of adding the gradients twice.
+     */
+    static void run(Tensor root, Tensor seed, boolean retainGraph) {
         List<Tensor> order = topologicalOrder(root);
         // Intermediate gradients belong to this pass only; leaves keep accumulating across passes.
         for (Tensor t : order) {
@@ -139,6 +144,7 @@ public final class Autograd {
                 if (t.isLeaf() || t.grad() == null) {
                     continue;
                 }
+                t.checkSavedVersions();
                 t.backwardFn().apply(t.grad());
                 if (checking) {
                     for (Tensor input : t.inputs()) {
@@ -148,6 +154,13 @@ public final class Autograd {
                                     + Shape.format(input.shape()));
                         }
                     }
+                }
+            }
+        }
+        if (!retainGraph) {
+            for (Tensor t : order) {
+                if (!t.isLeaf()) {
+                    t.freeGraph();
                 }
             }
         }

@@ -18,7 +18,7 @@ final class ShapeOps {
 
     static Tensor reshape(Tensor a, int[] requested) {
         int[] shape = Shape.infer("reshape", a.shape(), requested);
-        Tensor out = new Tensor(a.data(), shape);
+        Tensor out = a.view(shape);
         // reshaping does not change values: the gradient is reshaped back
         return out.recordOp("reshape", g -> a.accumulateGrad(g.reshape(a.shape())), a);
     }

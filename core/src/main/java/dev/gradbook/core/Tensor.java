@@ -40,9 +40,20 @@ public final class Tensor {
     private String op;
     private Tensor[] inputs = NO_INPUTS;
     private Autograd.Backward backwardFn;
+    /**
+     * Bumped by every in-place write, and shared by the tensors that share this storage
+     * ({@link #reshape}, {@link #detach}): a write through one is a write to all.
+     */
+    private final int[] version;
+    /** The versions of {@link #inputs} and then of this tensor when the op was recorded. */
+    private int[] savedVersions;
 
     /** Wraps {@code data} (not copied) as a tensor of {@code shape}. */
     Tensor(float[] data, int[] shape) {
+        this(data, shape, new int[1]);
+    }
+
+    private Tensor(float[] data, int[] shape, int[] version) {
         int n = Shape.numel(shape);
         if (data.length != n) {
             throw new IllegalArgumentException("tensor: shape " + Shape.format(shape) + " needs " + n
@@ -50,6 +61,12 @@ public final class Tensor {
         }
         this.data = data;
         this.shape = shape;
+        this.version = version;
+    }
+
+    /** A tensor of {@code newShape} sharing this one's storage and its version counter. */
+    Tensor view(int[] newShape) {
+        return new Tensor(data, newShape, version);
     }
 
     // ---------------------------------------------------------------- creation
@@ -374,7 +391,7 @@ public final class Tensor {
 
     /** A tensor sharing this one's data but cut from the graph: gradients stop here. */
     public Tensor detach() {
-        return new Tensor(data, shape);
+        return new Tensor(data, shape, version);
     }
 
     /** A detached copy with its own storage. */
@@ -382,17 +399,34 @@ public final class Tensor {
         return new Tensor(data.clone(), shape);
     }
 
-    /** Back-propagates from a scalar: fills {@code grad} of every leaf that requires it. */
+    /**
+     * Back-propagates from a scalar: fills {@code grad} of every leaf that requires it, then frees
+     * the graph (a second backward through it throws; see {@link #backward(boolean)}).
+     */
     public void backward() {
+        backward(false);
+    }
+
+    /**
+     * Back-propagates from a scalar. With {@code retainGraph} the graph is kept, so that a later
+     * backward may run through it again (PyTorch's {@code retain_graph}); otherwise each op's
+     * saved tensors are released as soon as the pass is over.
+     */
+    public void backward(boolean retainGraph) {
         if (data.length != 1) {
             throw new IllegalArgumentException("backward: only a one-element tensor can start backward without a "
                     + "gradient; this one has shape " + Shape.format(shape) + " (pass backward(gradOutput))");
         }
-        backward(onesLike(this));
+        backward(onesLike(this), retainGraph);
     }
 
-    /** Back-propagates from this tensor, given d(loss)/d(this). */
+    /** Back-propagates from this tensor, given d(loss)/d(this), then frees the graph. */
     public void backward(Tensor gradOutput) {
+        backward(gradOutput, false);
+    }
+
+    /** Back-propagates from this tensor, given d(loss)/d(this); keeps the graph if {@code retainGraph}. */
+    public void backward(Tensor gradOutput, boolean retainGraph) {
         if (!requiresGrad) {
             throw new IllegalStateException("backward: this tensor does not require grad: no input had "
                     + "requiresGrad(true), or it was computed in a no-grad scope");
@@ -401,7 +435,44 @@ public final class Tensor {
             throw new IllegalArgumentException("backward: gradient shape " + Shape.format(gradOutput.shape)
                     + " does not match tensor shape " + Shape.format(shape));
         }
-        Autograd.run(this, gradOutput);
+        Autograd.run(this, gradOutput, retainGraph);
+    }
+
+    /**
+     * Throws if an input of this tensor's op, or this tensor itself, was written in place since
+     * the op was recorded: its backward would read the new values and return a wrong gradient.
+     * Every input counts as saved (ops do not declare which ones their backward reads).
+     */
+    void checkSavedVersions() {
+        if (savedVersions == null) {
+            return; // freed by an earlier backward: its backwardFn says so
+        }
+        for (int i = 0; i < inputs.length; i++) {
+            if (inputs[i].version[0] != savedVersions[i]) {
+                throw modifiedSince(inputs[i], "an input of shape " + Shape.format(inputs[i].shape), savedVersions[i]);
+            }
+        }
+        if (version[0] != savedVersions[inputs.length]) {
+            throw modifiedSince(this, "its output of shape " + Shape.format(shape), savedVersions[inputs.length]);
+        }
+    }
+
+    private IllegalStateException modifiedSince(Tensor t, String which, int saved) {
+        return new IllegalStateException("backward: '" + op + "' needs " + which + " as it was in the forward pass, "
+                + "but it has been modified in place since (version " + t.version[0] + ", saved at version "
+                + saved + "); compute the loss again after the in-place write, or write to a copy()");
+    }
+
+    /** Drops this op's references to its inputs, so their memory can be released; backward through it then throws. */
+    void freeGraph() {
+        String name = op;
+        inputs = NO_INPUTS;
+        savedVersions = null;
+        backwardFn = g -> {
+            throw new IllegalStateException("backward: a second pass through '" + name + "' (output shape "
+                    + Shape.format(shape) + "), whose graph an earlier backward() already freed; call "
+                    + "backward(true) (retainGraph) the first time to run backward through it again");
+        };
     }
 
     /**
@@ -457,6 +528,11 @@ public final class Tensor {
                 this.inputs = from;
                 this.backwardFn = backward;
                 this.requiresGrad = true;
+                this.savedVersions = new int[from.length + 1];
+                for (int i = 0; i < from.length; i++) {
+                    savedVersions[i] = from[i].version[0];
+                }
+                savedVersions[from.length] = version[0];
                 return this;
             }
         }
@@ -465,13 +541,38 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- in place (optimizers, kernels)
 
-    /** {@code this += other} (other broadcast to this shape). Bypasses autograd. */
+    /**
+     * Every in-place method calls this first. Writing into a tensor that requires a gradient
+     * while the graph is being recorded would go unrecorded, and the gradient would be silently
+     * wrong, so it throws; optimizers and initializers write inside {@link Autograd#noGrad()}.
+     * The write then bumps the version counter, so that a backward that saved the old values
+     * refuses to run (see {@link #checkSavedVersions()}).
+     */
+    private void beforeInPlace(String opName) {
+        if (requiresGrad && Autograd.isGradEnabled()) {
+            throw new IllegalStateException(opName + ": in-place write to a " + (isLeaf() ? "leaf" : "result of '"
+                    + op + "'") + " of shape " + Shape.format(shape) + " that requires grad, while gradients are "
+                    + "recorded; do it inside Autograd.noGrad() (as optimizers do) or on a copy()");
+        }
+        version[0]++;
+    }
+
+    /**
+     * Says that this tensor's values were changed through {@link #data()}, as optimizers do: a
+     * backward that saved the old values then refuses to run. The methods below do it themselves.
+     */
+    public void markModifiedInPlace() {
+        beforeInPlace("markModifiedInPlace");
+    }
+
+    /** {@code this += other} (other broadcast to this shape). Bypasses autograd (see {@link #beforeInPlace}). */
     public Tensor addInPlace(Tensor other) {
         return addInPlace(other, 1f);
     }
 
-    /** {@code this += alpha * other} (other broadcast to this shape). Bypasses autograd. */
+    /** {@code this += alpha * other} (other broadcast to this shape). Bypasses autograd (see {@link #beforeInPlace}). */
     public Tensor addInPlace(Tensor other, float alpha) {
+        beforeInPlace("addInPlace");
         float[] o = Arrays.equals(shape, other.shape) ? other.data : other.expand(shape).data;
         for (int i = 0; i < data.length; i++) {
             data[i] += alpha * o[i];
@@ -479,33 +580,38 @@ public final class Tensor {
         return this;
     }
 
-    /** {@code this *= factor}. Bypasses autograd. */
+    /** {@code this *= factor}. Bypasses autograd (see {@link #beforeInPlace}). */
     public Tensor mulInPlace(float factor) {
+        beforeInPlace("mulInPlace");
         for (int i = 0; i < data.length; i++) {
             data[i] *= factor;
         }
         return this;
     }
 
-    /** Sets every element to {@code value}. Bypasses autograd. */
+    /** Sets every element to {@code value}. Bypasses autograd (see {@link #beforeInPlace}). */
     public Tensor fillInPlace(float value) {
+        beforeInPlace("fillInPlace");
         Arrays.fill(data, value);
         return this;
     }
 
-    /** Copies {@code source}'s values (same number of elements) into this tensor. Bypasses autograd. */
+    /** Copies {@code source}'s values (same number of elements) into this tensor. Bypasses autograd (see {@link #beforeInPlace}). */
     public Tensor copyInPlace(Tensor source) {
         if (source.data.length != data.length) {
             throw new IllegalArgumentException("copyInPlace: source shape " + Shape.format(source.shape)
                     + " does not fit shape " + Shape.format(shape));
         }
+        beforeInPlace("copyInPlace");
         System.arraycopy(source.data, 0, data, 0, data.length);
         return this;
     }
 
-    /** Sets one element. Bypasses autograd. */
+    /** Sets one element. Bypasses autograd (see {@link #beforeInPlace}). */
     public Tensor setInPlace(float value, int... index) {
-        data[offset("setInPlace", index)] = value;
+        int at = offset("setInPlace", index);
+        beforeInPlace("setInPlace");
+        data[at] = value;
         return this;
     }
 

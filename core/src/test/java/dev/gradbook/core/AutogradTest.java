@@ -22,7 +22,7 @@ class AutogradTest {
     void gradientsAccumulateAcrossBackwardCalls() {
         Tensor x = Tensor.vector(1, 2, 3).requiresGrad(true);
         Tensor loss = x.mul(x).sum();
-        loss.backward();
+        loss.backward(true);
         assertValues(x.grad(), 0, 2, 4, 6);
         loss.backward();
         assertValues(x.grad(), 0, 4, 8, 12);
@@ -58,7 +58,7 @@ class AutogradTest {
         // h = 3x is used twice: L = h*h + h, dL/dx = 3 (2h + 1)
         Tensor x = Tensor.vector(1, -2).requiresGrad(true);
         Tensor h = x.mul(3f);
-        h.mul(h).add(h).sum().backward();
+        h.mul(h).add(h).sum().backward(true);
         assertValues(x.grad(), 1e-6, 21, -33);
         // a second pass gives the same contribution again, not a stale intermediate gradient
         h.mul(h).add(h).sum().backward();

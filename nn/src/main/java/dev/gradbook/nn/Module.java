@@ -1,5 +1,6 @@
 package dev.gradbook.nn;
 
+import dev.gradbook.core.Autograd;
 import dev.gradbook.core.Shape;
 import dev.gradbook.core.Tensor;
 
@@ -270,10 +271,12 @@ public abstract class Module {
             throw new IllegalArgumentException("loadStateDict into " + getClass().getSimpleName() + ": "
                     + String.join("; ", problems));
         }
-        for (Map.Entry<String, Tensor> e : state.entrySet()) {
-            Tensor target = own.get(e.getKey());
-            if (target != null) {
-                target.copyInPlace(e.getValue());
+        try (var noGrad = Autograd.noGrad()) {
+            for (Map.Entry<String, Tensor> e : state.entrySet()) {
+                Tensor target = own.get(e.getKey());
+                if (target != null) {
+                    target.copyInPlace(e.getValue());
+                }
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.gradbook.nn;
 
+import dev.gradbook.core.Autograd;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
 import org.junit.jupiter.api.Test;
@@ -62,8 +63,10 @@ class BatchNormTest {
     }
 
     static void randomAffine(BatchNorm bn, Rng rng) {
-        bn.weight.copyInPlace(Tensor.uniform(rng, 0.5f, 2f, bn.numFeatures));
-        bn.bias.copyInPlace(Tensor.randn(rng, bn.numFeatures));
+        try (var noGrad = Autograd.noGrad()) {
+            bn.weight.copyInPlace(Tensor.uniform(rng, 0.5f, 2f, bn.numFeatures));
+            bn.bias.copyInPlace(Tensor.randn(rng, bn.numFeatures));
+        }
     }
 
     @Test

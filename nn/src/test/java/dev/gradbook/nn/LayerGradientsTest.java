@@ -1,5 +1,6 @@
 package dev.gradbook.nn;
 
+import dev.gradbook.core.Autograd;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.core.testing.GradCheckCases;
@@ -36,22 +37,28 @@ class LayerGradientsTest {
     }
 
     static BatchNorm inEvalWithRunningStats(BatchNorm bn, Rng rng) {
-        bn.runningMean.copyInPlace(Tensor.randn(rng, bn.numFeatures));
-        bn.runningVar.copyInPlace(Tensor.uniform(rng, 0.5f, 2f, bn.numFeatures));
-        bn.weight.copyInPlace(Tensor.uniform(rng, 0.5f, 1.5f, bn.numFeatures));
-        bn.bias.copyInPlace(Tensor.randn(rng, bn.numFeatures));
+        try (var noGrad = Autograd.noGrad()) {
+            bn.runningMean.copyInPlace(Tensor.randn(rng, bn.numFeatures));
+            bn.runningVar.copyInPlace(Tensor.uniform(rng, 0.5f, 2f, bn.numFeatures));
+            bn.weight.copyInPlace(Tensor.uniform(rng, 0.5f, 1.5f, bn.numFeatures));
+            bn.bias.copyInPlace(Tensor.randn(rng, bn.numFeatures));
+        }
         bn.eval();
         return bn;
     }
 
     static LayerNorm withRandomAffine(LayerNorm ln, Rng rng) {
-        ln.weight.copyInPlace(Tensor.uniform(rng, 0.5f, 1.5f, ln.normalizedShape));
-        ln.bias.copyInPlace(Tensor.randn(rng, ln.normalizedShape));
+        try (var noGrad = Autograd.noGrad()) {
+            ln.weight.copyInPlace(Tensor.uniform(rng, 0.5f, 1.5f, ln.normalizedShape));
+            ln.bias.copyInPlace(Tensor.randn(rng, ln.normalizedShape));
+        }
         return ln;
     }
 
     static RMSNorm withRandomScale(RMSNorm norm, Rng rng) {
-        norm.weight.copyInPlace(Tensor.uniform(rng, 0.5f, 1.5f, norm.dim));
+        try (var noGrad = Autograd.noGrad()) {
+            norm.weight.copyInPlace(Tensor.uniform(rng, 0.5f, 1.5f, norm.dim));
+        }
         return norm;
     }
 

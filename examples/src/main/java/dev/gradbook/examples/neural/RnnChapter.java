@@ -252,9 +252,11 @@ public final class RnnChapter implements Chapter {
 
         /** Makes gate number {@code gate}'s total bias {@code b_ih + b_hh} equal {@code value} in every unit. */
         private static void setGateBias(Tensor biasIh, Tensor biasHh, int gate, int hidden, float value) {
-            for (int unit = gate * hidden; unit < (gate + 1) * hidden; unit++) {
-                biasIh.setInPlace(value, unit);
-                biasHh.setInPlace(0f, unit);
+            try (var noGrad = Autograd.noGrad()) {
+                for (int unit = gate * hidden; unit < (gate + 1) * hidden; unit++) {
+                    biasIh.setInPlace(value, unit);
+                    biasHh.setInPlace(0f, unit);
+                }
             }
         }
 

@@ -49,6 +49,7 @@ public abstract class Optimizer {
                 Tensor p = e.getValue();
                 if (p.requiresGrad() && p.grad() != null) {
                     update(e.getKey(), p, p.grad());
+                    p.markModifiedInPlace();
                 }
             }
         }

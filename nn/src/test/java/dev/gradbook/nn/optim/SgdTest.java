@@ -1,5 +1,7 @@
 package dev.gradbook.nn.optim;
 
+import dev.gradbook.core.Tensor;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import static dev.gradbook.nn.optim.OptimizerHarness.C;
@@ -7,7 +9,9 @@ import static dev.gradbook.nn.optim.OptimizerHarness.P0;
 import static dev.gradbook.nn.optim.OptimizerHarness.QUADRATIC;
 import static dev.gradbook.nn.optim.OptimizerHarness.assertTrajectory;
 import static dev.gradbook.nn.optim.OptimizerHarness.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** SGD's first steps on L = 1/2 sum c p^2 with p0 = (1, -2, 0.5), c = (1, 0.5, 4), so g = c p. */
 class SgdTest {
@@ -71,5 +75,19 @@ class SgdTest {
         assertThrows(IllegalArgumentException.class, () -> new SGD.Config(0.1f, 0f, 0f, 0f, true));
         assertThrows(IllegalArgumentException.class, () -> new SGD.Config(0.1f, 0.9f, 0.1f, 0f, true));
         assertThrows(IllegalArgumentException.class, () -> new SGD.Config(0.1f, 1.5f, 0f, 0f, false));
+    }
+
+    @Test
+    void aStepBetweenForwardAndBackwardMakesBackwardThrow() {
+        // the loss saved w as it was; after the step its backward would read the new w
+        Tensor w = Tensor.vector(1, -2).requiresGrad(true);
+        Tensor x = Tensor.vector(3, 4).requiresGrad(true);
+        SGD sgd = new SGD(Map.of("w", w), 0.1f);
+        w.mul(x).sum().backward();
+        Tensor loss = w.mul(x).sum();
+        sgd.step();
+        assertEquals(0.7f, w.data()[0], 1e-6f, "the step itself works under noGrad");
+        IllegalStateException e = assertThrows(IllegalStateException.class, loss::backward);
+        assertTrue(e.getMessage().contains("'mul'"), e.getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package dev.gradbook.nn.recurrent;
 
+import dev.gradbook.core.Autograd;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
 import org.junit.jupiter.api.Test;
@@ -18,10 +19,12 @@ class RNNCellTest {
     @Test
     void oneUnitByHand() {
         RNNCell cell = new RNNCell(1, 1, new Rng(0));
-        cell.weightIh.fillInPlace(0.8f);
-        cell.weightHh.fillInPlace(-0.6f);
-        cell.biasIh.fillInPlace(0.1f);
-        cell.biasHh.fillInPlace(0.2f);
+        try (var noGrad = Autograd.noGrad()) {
+            cell.weightIh.fillInPlace(0.8f);
+            cell.weightHh.fillInPlace(-0.6f);
+            cell.biasIh.fillInPlace(0.1f);
+            cell.biasHh.fillInPlace(0.2f);
+        }
         // tanh(0.8 * 0.5 + 0.1 + (-0.6) * (-0.3) + 0.2) = tanh(0.88)
         Tensor h = cell.forward(Tensor.of(new float[] {0.5f}, 1, 1), Tensor.of(new float[] {-0.3f}, 1, 1));
         assertValues(h, 1e-6, Math.tanh(0.88));

@@ -58,7 +58,9 @@ public class LoraLinear extends LowRankAdapter {
         if (merged) {
             throw new IllegalStateException("LoraLinear.merge: already merged");
         }
-        base.weight.addInPlace(deltaWeight());
+        try (var noGrad = Autograd.noGrad()) {
+            base.weight.addInPlace(deltaWeight());
+        }
         merged = true;
     }
 
@@ -67,7 +69,9 @@ public class LoraLinear extends LowRankAdapter {
         if (!merged) {
             throw new IllegalStateException("LoraLinear.unmerge: not merged");
         }
-        base.weight.addInPlace(deltaWeight(), -1f);
+        try (var noGrad = Autograd.noGrad()) {
+            base.weight.addInPlace(deltaWeight(), -1f);
+        }
         merged = false;
     }
 

@@ -1,5 +1,6 @@
 package dev.gradbook.transformer.lora;
 
+import dev.gradbook.core.Autograd;
 import dev.gradbook.core.GradCheck;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
@@ -18,11 +19,15 @@ class LoraLinearTest {
     void forwardIsW0xPlusScaledBAx() {
         // in = 2, out = 2, r = 1, alpha = 4: scaling 4
         Linear base = new Linear(2, 2, new Rng(0));
-        base.weight.copyInPlace(Tensor.of(new float[][] {{1, 2}, {3, 4}}));
-        base.bias.copyInPlace(Tensor.vector(0.5f, -0.5f));
+        try (var noGrad = Autograd.noGrad()) {
+            base.weight.copyInPlace(Tensor.of(new float[][] {{1, 2}, {3, 4}}));
+            base.bias.copyInPlace(Tensor.vector(0.5f, -0.5f));
+        }
         LoraLinear lora = new LoraLinear(base, 1, 4f, 0f, new Rng(1));
-        lora.loraA().copyInPlace(Tensor.of(new float[][] {{1, -1}}));
-        lora.loraB().copyInPlace(Tensor.of(new float[][] {{2}, {0.5f}}));
+        try (var noGrad = Autograd.noGrad()) {
+            lora.loraA().copyInPlace(Tensor.of(new float[][] {{1, -1}}));
+            lora.loraB().copyInPlace(Tensor.of(new float[][] {{2}, {0.5f}}));
+        }
         // x = (3, 1): W0 x + b = (5.5, 12.5); A x = 2; B A x = (4, 1); times 4 = (16, 4)
         Tensor y = lora.forward(Tensor.of(new float[][] {{3, 1}}));
         assertValues(y, 1e-6, 21.5, 16.5);
@@ -49,7 +54,9 @@ class LoraLinearTest {
     @Test
     void gradientsOfAAndBAndTheInputAreCorrect() {
         LoraLinear lora = new LoraLinear(new Linear(4, 3, new Rng(0)), 2, 3f, 0f, new Rng(1));
-        lora.loraB().copyInPlace(Tensor.randn(new Rng(2), 3, 2));
+        try (var noGrad = Autograd.noGrad()) {
+            lora.loraB().copyInPlace(Tensor.randn(new Rng(2), 3, 2));
+        }
         Tensor x = Tensor.randn(new Rng(3), 2, 4).requiresGrad(true);
         GradCheck.Report report = GradCheck.check(in -> lora.forward(in[0]), x, lora.loraA(), lora.loraB());
         assertTrue(report.passed(), report.toString());
@@ -60,7 +67,9 @@ class LoraLinearTest {
         Linear base = new Linear(6, 4, new Rng(0));
         Tensor w0 = base.weight.copy();
         LoraLinear lora = new LoraLinear(base, 3, 6f, 0f, new Rng(1));
-        lora.loraB().copyInPlace(Tensor.randn(new Rng(2), 4, 3));
+        try (var noGrad = Autograd.noGrad()) {
+            lora.loraB().copyInPlace(Tensor.randn(new Rng(2), 4, 3));
+        }
         Tensor x = Tensor.randn(new Rng(3), 5, 6);
         Tensor unmerged = lora.forward(x);
 
@@ -90,7 +99,9 @@ class LoraLinearTest {
     @Test
     void dropoutActsOnlyOnTheLoraPathAndOnlyInTraining() {
         LoraLinear lora = new LoraLinear(new Linear(8, 8, new Rng(0)), 2, 2f, 0.5f, new Rng(1));
-        lora.loraB().copyInPlace(Tensor.randn(new Rng(2), 8, 2));
+        try (var noGrad = Autograd.noGrad()) {
+            lora.loraB().copyInPlace(Tensor.randn(new Rng(2), 8, 2));
+        }
         Tensor x = Tensor.randn(new Rng(3), 4, 8);
         Tensor trained = lora.forward(x);
         lora.eval();

@@ -1,5 +1,6 @@
 package dev.gradbook.transformer.lora;
 
+import dev.gradbook.core.Autograd;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.nn.Linear;
@@ -31,7 +32,9 @@ class LoraTest {
         Lora.apply(net, "block\\.fc.", 2, 4f, 0f, new Rng(loraSeed));
         Rng rng = new Rng(loraSeed + 100);
         for (LowRankAdapter a : LoraAdapters.find(net).values()) {
-            a.loraB().copyInPlace(Tensor.randn(rng, a.loraB().shape()));
+            try (var noGrad = Autograd.noGrad()) {
+                a.loraB().copyInPlace(Tensor.randn(rng, a.loraB().shape()));
+            }
         }
         return net;
     }

@@ -1,5 +1,6 @@
 package dev.gradbook.transformer.quant;
 
+import dev.gradbook.core.Autograd;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.nn.Linear;
@@ -29,8 +30,10 @@ class QLoraTest {
         for (QuantizedLinear.Format format : QuantizedLinear.Format.values()) {
             QuantizedLinear q = QuantizedLinear.of(linear, format);
             Linear reference = new Linear(70, 6, new Rng(9));
-            reference.weight.copyInPlace(q.weight.dequantize());
-            reference.bias.copyInPlace(linear.bias);
+            try (var noGrad = Autograd.noGrad()) {
+                reference.weight.copyInPlace(q.weight.dequantize());
+                reference.bias.copyInPlace(linear.bias);
+            }
             Tensor x = Tensor.randn(new Rng(1), 3, 70).requiresGrad(true);
             Tensor y = q.forward(x);
             assertClose(reference.forward(x), y, 1e-6);
@@ -48,14 +51,20 @@ class QLoraTest {
         Linear linear = new Linear(70, 6, new Rng(0));
         QuantizedLinear q = QuantizedLinear.of(linear, QuantizedLinear.Format.NF4);
         QLoraLinear qlora = new QLoraLinear(q, 3, 6f, 0f, new Rng(1));
-        qlora.loraB().copyInPlace(Tensor.randn(new Rng(2), 6, 3));
+        try (var noGrad = Autograd.noGrad()) {
+            qlora.loraB().copyInPlace(Tensor.randn(new Rng(2), 6, 3));
+        }
 
         Linear dequantized = new Linear(70, 6, new Rng(9));
-        dequantized.weight.copyInPlace(q.weight.dequantize());
-        dequantized.bias.copyInPlace(linear.bias);
+        try (var noGrad = Autograd.noGrad()) {
+            dequantized.weight.copyInPlace(q.weight.dequantize());
+            dequantized.bias.copyInPlace(linear.bias);
+        }
         LoraLinear lora = new LoraLinear(dequantized, 3, 6f, 0f, new Rng(1)); // same seed: same A
         assertClose(qlora.loraA(), lora.loraA(), 0);
-        lora.loraB().copyInPlace(qlora.loraB());
+        try (var noGrad = Autograd.noGrad()) {
+            lora.loraB().copyInPlace(qlora.loraB());
+        }
 
         Tensor x = Tensor.randn(new Rng(3), 5, 70);
         assertClose(lora.forward(x), qlora.forward(x), 1e-5);
@@ -80,7 +89,9 @@ class QLoraTest {
         assertEquals(129 + lora, report.totalParameters()); // quantised weights counted by shape
 
         for (LowRankAdapter a : LoraAdapters.find(net).values()) {
-            a.loraB().copyInPlace(Tensor.randn(new Rng(4), a.loraB().shape()));
+            try (var noGrad = Autograd.noGrad()) {
+                a.loraB().copyInPlace(Tensor.randn(new Rng(4), a.loraB().shape()));
+            }
         }
         net.forward(X).square().sum().backward();
         for (Map.Entry<String, Tensor> e : net.namedParameters().entrySet()) {
