@@ -13,9 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 
 /**
  * Saves and loads named tensors in the safetensors format (Hugging Face,
@@ -67,14 +69,19 @@ public final class Safetensors {
         save(file, tensors, Map.of());
     }
 
-    /** Saves {@code tensors} as F32 with string {@code metadata}, atomically replacing {@code file}. */
+    /**
+     * Saves {@code tensors} as F32 with string {@code metadata}, atomically replacing
+     * {@code file}. The same content always gives the same bytes: tensors and metadata keys are
+     * written in the order of their map if it has one (a {@code LinkedHashMap}, such as a state
+     * dict, or a {@code SortedMap}), and sorted by name otherwise ({@code Map.of}, {@code HashMap}).
+     */
     public static void save(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) {
         // lay out the data section: each tensor right after the previous one
         List<SafetensorsHeader.Entry> entries = new ArrayList<>();
         List<Tensor> values = new ArrayList<>();
         long offset = 0;
-        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-            if (e.getKey().equals(SafetensorsHeader.METADATA) || e.getValue() == null) {
+        for (Map.Entry<String, Tensor> e : inFixedOrder(tensors)) {
+            if (e.getKey() == null || e.getKey().equals(SafetensorsHeader.METADATA) || e.getValue() == null) {
                 throw new IllegalArgumentException("Safetensors.save " + file + ": invalid entry '" + e.getKey()
                         + "' (the name is reserved or the tensor is null)");
             }
@@ -83,13 +90,15 @@ public final class Safetensors {
             values.add(e.getValue());
             offset = end;
         }
-        metadata.forEach((key, value) -> {
-            if (key == null || value == null) {
-                throw new IllegalArgumentException("Safetensors.save " + file + ": metadata '" + key + "' -> '" + value
-                        + "' (metadata keys and values must not be null)");
+        Map<String, String> orderedMetadata = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : inFixedOrder(metadata)) {
+            if (e.getKey() == null || e.getValue() == null) {
+                throw new IllegalArgumentException("Safetensors.save " + file + ": metadata '" + e.getKey() + "' -> '"
+                        + e.getValue() + "' (metadata keys and values must not be null)");
             }
-        });
-        byte[] header = new SafetensorsHeader(entries, new LinkedHashMap<>(metadata)).encode();
+            orderedMetadata.put(e.getKey(), e.getValue());
+        }
+        byte[] header = new SafetensorsHeader(entries, orderedMetadata).encode();
         AtomicFile.write(file, channel -> {
             ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip();
             writeFully(channel, length);
@@ -106,6 +115,15 @@ public final class Safetensors {
                 }
             }
         });
+    }
+
+    /** The entries of {@code map} in its own order if it has one, else sorted by key (nulls first, to be refused). */
+    static <V> List<Map.Entry<String, V>> inFixedOrder(Map<String, V> map) {
+        List<Map.Entry<String, V>> entries = new ArrayList<>(map.entrySet());
+        if (!(map instanceof LinkedHashMap) && !(map instanceof SortedMap)) {
+            entries.sort(Map.Entry.comparingByKey(Comparator.nullsFirst(Comparator.naturalOrder())));
+        }
+        return entries;
     }
 
     private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {

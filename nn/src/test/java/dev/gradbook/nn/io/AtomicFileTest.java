@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,5 +80,85 @@ class AtomicFileTest {
 
         Path nowhere = dir.resolve("missing-dir").resolve("model.safetensors");
         assertThrows(UncheckedIOException.class, () -> Safetensors.save(nowhere, Map.of("w", Tensor.vector(1))));
+    }
+
+    /** The pid of a process that has ended. */
+    private static long deadPid() throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
+                .redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        p.waitFor();
+        return p.pid();
+    }
+
+    @Test
+    void staleTemporaryFilesOfKilledSavesAreDeleted() throws Exception {
+        Path file = dir.resolve("model.safetensors");
+        // what a save killed midway leaves behind, and what other saves are writing right now
+        Path stale = dir.resolve(".model.safetensors." + deadPid() + ".7.tmp");
+        Path live = dir.resolve(".model.safetensors." + ProcessHandle.current().parent().orElseThrow().pid() + ".1.tmp");
+        Path otherTarget = dir.resolve(".other.safetensors." + deadPid() + ".1.tmp");
+        for (Path p : List.of(stale, live, otherTarget)) {
+            Files.write(p, new byte[1000]);
+        }
+        Safetensors.save(file, Map.of("w", Tensor.vector(1, 2, 3)));
+        assertTrue(Files.notExists(stale), "the killed save's leftover is gone");
+        assertTrue(Files.exists(live), "a live process's save in progress is left alone");
+        assertTrue(Files.exists(otherTarget), "another target's files are not ours to delete");
+        assertEquals(3, filesInDir().size());
+    }
+
+    @Test
+    void aSymbolicLinkStaysALinkAndItsTargetIsReplaced() throws IOException {
+        Path runs = Files.createDirectory(dir.resolve("runs"));
+        Path real = runs.resolve("run-7.safetensors");
+        Safetensors.save(real, Map.of("w", Tensor.vector(1)));
+        Path link = dir.resolve("latest.safetensors");
+        Files.createSymbolicLink(link, Path.of("runs", "run-7.safetensors")); // relative, as `ln -s` makes them
+        Safetensors.save(link, Map.of("w", Tensor.vector(2)));
+        assertTrue(Files.isSymbolicLink(link), "the link was not replaced by a file");
+        assertEquals(Path.of("runs", "run-7.safetensors"), Files.readSymbolicLink(link));
+        assertArrayEquals(new float[] {2}, Safetensors.loadTensors(real).get("w").data());
+        assertEquals(List.of(real), List.of(Files.list(runs).toArray(Path[]::new)), "no temporary file left");
+    }
+
+    @Test
+    void thePermissionsOfTheReplacedFileAreKept() throws IOException {
+        Path file = dir.resolve("private.safetensors");
+        Safetensors.save(file, Map.of("w", Tensor.vector(1)));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        Safetensors.save(file, Map.of("w", Tensor.vector(2)));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-r--"));
+        Safetensors.save(file, Map.of("w", Tensor.vector(3)));
+        assertEquals("rw-rw-r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    }
+
+    @Test
+    void theSameContentGivesTheSameBytesWhateverTheMapsIterationOrder() throws IOException {
+        // "a" and "q" share a bucket of a HashMap, which then iterates in insertion order
+        Map<String, Tensor> aFirst = new HashMap<>();
+        aFirst.put("a", Tensor.vector(1));
+        aFirst.put("q", Tensor.vector(2, 3));
+        Map<String, Tensor> qFirst = new HashMap<>();
+        qFirst.put("q", Tensor.vector(2, 3));
+        qFirst.put("a", Tensor.vector(1));
+        Map<String, String> metaA = new HashMap<>();
+        metaA.put("a", "1");
+        metaA.put("q", "2");
+        Map<String, String> metaQ = new HashMap<>();
+        metaQ.put("q", "2");
+        metaQ.put("a", "1");
+        assertEquals(List.of("a", "q"), List.copyOf(aFirst.keySet()));
+        assertEquals(List.of("q", "a"), List.copyOf(qFirst.keySet()), "the two maps iterate differently");
+
+        Path one = dir.resolve("one.safetensors");
+        Path two = dir.resolve("two.safetensors");
+        Safetensors.save(one, aFirst, metaA);
+        Safetensors.save(two, qFirst, metaQ);
+        assertArrayEquals(Files.readAllBytes(one), Files.readAllBytes(two));
+        Safetensors.save(two, aFirst, Map.of("q", "2", "a", "1"));
+        assertArrayEquals(Files.readAllBytes(one), Files.readAllBytes(two), "Map.of is sorted too");
+        assertEquals(List.of("a", "q"), List.copyOf(Safetensors.load(two).metadata().keySet()));
     }
 }
