@@ -9,8 +9,8 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
- * A small, strict JSON reader and writer (RFC 8259), enough for the safetensors header and
- * written here so that Gradbook needs no JSON library.
+ * A small, strict JSON reader and writer (RFC 8259), enough for the safetensors header and the
+ * configurations stored in its metadata, written here so that Gradbook needs no JSON library.
  *
  * <p>Values map to Java as: object = {@code LinkedHashMap<String, Object>} (file order kept),
  * array = {@code List<Object>}, string = {@code String}, integer = {@code Long}, other numbers =
@@ -25,7 +25,7 @@ import java.util.function.BiConsumer;
  * reference safetensors implementation refuses it. Errors are IllegalArgumentExceptions that give
  * the character position and quote at most a short prefix of the offending text ({@link #quote}).
  */
-final class Json {
+public final class Json {
     private static final int MAX_DEPTH = 64;
     /** The most values one text may hold; each costs some heap, so a limit bounds the memory. */
     static final int MAX_VALUES = 1 << 20;
@@ -43,7 +43,7 @@ final class Json {
     // ------------------------------------------------------------------ reading
 
     /** The value that {@code text} holds. */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json p = new Json(text);
         p.skipWhitespace();
         Object value = p.value(0);
@@ -365,7 +365,7 @@ final class Json {
     // ------------------------------------------------------------------ writing
 
     /** Compact JSON for a value made of maps with string keys, lists, strings, numbers, booleans and null. */
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         write(value, sb);
         return sb.toString();
@@ -374,6 +374,12 @@ final class Json {
     private static void write(Object value, StringBuilder sb) {
         if (value == null || value instanceof Boolean || value instanceof Long || value instanceof Integer) {
             sb.append(value);
+        } else if (value instanceof Double || value instanceof Float) {
+            double d = ((Number) value).doubleValue();
+            if (!Double.isFinite(d)) {
+                throw new IllegalArgumentException("Json.write: " + d + " is not a JSON number");
+            }
+            sb.append(value); // Java's shortest repr, which reads back to the same float or double
         } else if (value instanceof String s) {
             writeString(s, sb);
         } else if (value instanceof Map<?, ?> map) {

@@ -42,4 +42,15 @@ class JsonTest {
         assertEquals("{\"name \\\"q\\\"\":[1,2],\"text\":\"tab\\t, newline\\n, bell\\u0007, é\",\"empty\":{}}", text);
         assertEquals(value, Json.parse(text));
     }
+
+    @Test
+    void writesFloatsThatReadBackToTheSameFloat() {
+        for (float f : new float[] {0.1f, 1e-5f, -3.25f, 1.17549435E-38f, 3.4028235e38f}) {
+            Object back = Json.parse(Json.write(List.of(f)));
+            assertEquals(f, (float) (double) (Double) ((List<?>) back).get(0), "float " + f);
+        }
+        assertEquals("[0.3]", Json.write(List.of(0.3)));
+        assertThrows(IllegalArgumentException.class, () -> Json.write(List.of(Float.NaN)));
+        assertThrows(IllegalArgumentException.class, () -> Json.write(List.of(Double.POSITIVE_INFINITY)));
+    }
 }
