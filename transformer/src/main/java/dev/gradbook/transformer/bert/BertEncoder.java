@@ -13,9 +13,14 @@ import dev.gradbook.nn.Linear;
 import dev.gradbook.nn.Module;
 import dev.gradbook.nn.loss.CrossEntropyOptions;
 import dev.gradbook.nn.loss.Losses;
+import dev.gradbook.transformer.ModelFile;
 import dev.gradbook.transformer.attention.AttentionMask;
 import dev.gradbook.transformer.position.LearnedPositionalEmbedding;
 import dev.gradbook.transformer.seq2seq.Encoder;
+import dev.gradbook.transformer.tokenizer.Tokenizer;
+
+import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * A BERT-style bidirectional encoder (Devlin et al. 2019) with its two heads:
@@ -103,6 +108,29 @@ public class BertEncoder extends Module {
     /** Mean cross-entropy of {@code labels (B)} given {@code ids (B, T)}. */
     public Tensor classificationLoss(Tensor ids, Tensor labels) {
         return Losses.crossEntropy(classify(ids), labels);
+    }
+
+    /**
+     * Saves the weights together with the config, so that {@link #load} rebuilds the model from
+     * the file alone (a self-describing {@link ModelFile}).
+     */
+    public void save(Path file) {
+        save(file, null, Map.of());
+    }
+
+    /** Saves as {@link #save(Path)}, with the tokenizer (null: none) and the caller's own metadata. */
+    public void save(Path file, Tokenizer tokenizer, Map<String, String> metadata) {
+        ModelFile.save(file, this, "BertEncoder", config, tokenizer, null, metadata);
+    }
+
+    /** The model saved by {@link #save}, its shape read from the file. */
+    public static BertEncoder load(Path file) {
+        return loadWithTokenizer(file).model();
+    }
+
+    /** The model saved by {@link #save}, with its tokenizer (null if none was saved) and the caller's metadata. */
+    public static ModelFile.Loaded<BertEncoder> loadWithTokenizer(Path file) {
+        return ModelFile.load(file, "BertEncoder", BertConfig.class, c -> new BertEncoder(c, new Rng(0)));
     }
 
     private void initBert(Rng rng) {

@@ -13,13 +13,18 @@ import dev.gradbook.nn.Module;
 import dev.gradbook.nn.Sequential;
 import dev.gradbook.nn.loss.CrossEntropyOptions;
 import dev.gradbook.nn.loss.Losses;
+import dev.gradbook.nn.optim.Optimizer;
+import dev.gradbook.transformer.ModelFile;
 import dev.gradbook.transformer.attention.KvCache;
 import dev.gradbook.transformer.fused.FusedCrossEntropy;
 import dev.gradbook.transformer.fused.FusedLayerNorm;
 import dev.gradbook.transformer.position.LearnedPositionalEmbedding;
+import dev.gradbook.transformer.tokenizer.Tokenizer;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A decoder-only transformer language model in the shape of GPT-2 (Radford et al. 2019), as in
@@ -43,6 +48,7 @@ import java.util.List;
  * T positions, C channels, V vocabulary.
  */
 public class Gpt extends Module {
+    private static final String KIND = "Gpt";
     public final GptConfig config;
     private final Embedding wte;
     private final LearnedPositionalEmbedding wpe;
@@ -131,6 +137,34 @@ public class Gpt extends Module {
     /** The token embedding, {@code wte.weight (V, C)} (also the head's matrix when tied). */
     public Embedding tokenEmbedding() {
         return wte;
+    }
+
+    /**
+     * Saves the weights together with the config, so that {@link #load} rebuilds the model from
+     * the file alone (a self-describing {@link ModelFile}).
+     */
+    public void save(Path file) {
+        save(file, null, null, Map.of());
+    }
+
+    /** Saves as {@link #save(Path)}, with the tokenizer (null: none) and the caller's own metadata. */
+    public void save(Path file, Tokenizer tokenizer, Map<String, String> metadata) {
+        save(file, tokenizer, null, metadata);
+    }
+
+    /** Saves as {@link #save(Path)}, with a tokenizer and an optimizer's state (either may be null) and metadata. */
+    public void save(Path file, Tokenizer tokenizer, Optimizer optimizer, Map<String, String> metadata) {
+        ModelFile.save(file, this, KIND, config, tokenizer, optimizer, metadata);
+    }
+
+    /** The model saved by {@link #save}, its shape read from the file. */
+    public static Gpt load(Path file) {
+        return loadWithTokenizer(file).model();
+    }
+
+    /** The model saved by {@link #save}, with its tokenizer (null if none was saved) and the caller's metadata. */
+    public static ModelFile.Loaded<Gpt> loadWithTokenizer(Path file) {
+        return ModelFile.load(file, KIND, GptConfig.class, c -> new Gpt(c, new Rng(0)));
     }
 
     private void initGpt2(Rng rng) {

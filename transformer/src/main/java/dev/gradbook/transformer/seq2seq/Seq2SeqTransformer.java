@@ -13,10 +13,14 @@ import dev.gradbook.nn.Module;
 import dev.gradbook.nn.ReLU;
 import dev.gradbook.nn.loss.CrossEntropyOptions;
 import dev.gradbook.nn.loss.Losses;
+import dev.gradbook.transformer.ModelFile;
 import dev.gradbook.transformer.attention.AttentionMask;
 import dev.gradbook.transformer.position.SinusoidalPositionalEncoding;
+import dev.gradbook.transformer.tokenizer.Tokenizer;
 
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * The encoder-decoder transformer of Vaswani et al. (2017), figure 1: the encoder reads the whole
@@ -147,6 +151,29 @@ public class Seq2SeqTransformer extends Module {
             f[i] = tokens[i];
         }
         return Tensor.wrap(f, 1, n);
+    }
+
+    /**
+     * Saves the weights together with the config, so that {@link #load} rebuilds the model from
+     * the file alone (a self-describing {@link ModelFile}).
+     */
+    public void save(Path file) {
+        save(file, null, Map.of());
+    }
+
+    /** Saves as {@link #save(Path)}, with the tokenizer (null: none) and the caller's own metadata. */
+    public void save(Path file, Tokenizer tokenizer, Map<String, String> metadata) {
+        ModelFile.save(file, this, "Seq2SeqTransformer", config, tokenizer, null, metadata);
+    }
+
+    /** The model saved by {@link #save}, its shape read from the file. */
+    public static Seq2SeqTransformer load(Path file) {
+        return loadWithTokenizer(file).model();
+    }
+
+    /** The model saved by {@link #save}, with its tokenizer (null if none was saved) and the caller's metadata. */
+    public static ModelFile.Loaded<Seq2SeqTransformer> loadWithTokenizer(Path file) {
+        return ModelFile.load(file, "Seq2SeqTransformer", Seq2SeqConfig.class, c -> new Seq2SeqTransformer(c, new Rng(0)));
     }
 
     @Override
