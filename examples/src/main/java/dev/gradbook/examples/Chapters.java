@@ -43,6 +43,7 @@ public final class Chapters {
             // Part 4 - Language
             new dev.gradbook.examples.language.AttentionChapter(),
             new dev.gradbook.examples.language.PositionalEncodingChapter(),
+            new dev.gradbook.examples.language.TokenizerBpeChapter(),
             new GptChapter(),
             // Part 5 - Large language models
             // Part 6 - Generative models
