@@ -57,6 +57,7 @@ public final class Main {
                         return 0;
                     }
                     RunOptions options = CommandLine.parse(chapter, list.subList(2, list.size()));
+                    CommandLine.checkFolders(options);
                     return runChapter(chapter, options, out, err);
                 }
                 default -> throw new CommandLine.UsageException("unknown command '" + list.get(0) + "'");
@@ -79,6 +80,11 @@ public final class Main {
             out.print(result.format());
             out.printf(Locale.ROOT, "(%.1f s)%n", (System.nanoTime() - start) / 1e9);
             return 0;
+        } catch (CommandLine.UsageException e) {
+            // an option the chapter reads itself (declared as any text) held a bad value
+            err.println();
+            err.println("error: " + e.getMessage() + " (see 'help " + chapter.id() + "')");
+            return 2;
         } catch (Exception e) {
             err.println();
             err.println("error in chapter '" + chapter.id() + "': " + e.getMessage());
@@ -105,11 +111,12 @@ public final class Main {
                   run <id> [options]     run one chapter
                   help [<id>]            this text, or one chapter's options
 
-                options of run:
-                  --quick                a short run (seconds), as the tests use
+                options of run (checked before the chapter starts; a mistake exits with code 2):
+                  --quick                a short run (seconds), as the tests use (flags also take
+                                         =true or =false: --quick=false is a full run)
                   --seed N               seed for every random choice (default 42)
                   --out DIR              where pictures and checkpoints go (default out/<id>)
-                  --steps N              train for N steps instead of the chapter's default
+                  --steps N              train for N steps (N >= 1) instead of the chapter's default
                   --data DIR             read data sets from DIR instead of the copies in the jar
                   (each chapter may have more: gradbook help <id>)
                 """;
@@ -141,8 +148,9 @@ public final class Main {
         }
         sb.append('\n');
         for (Option o : chapter.options()) {
+            String accepts = o.kind() == Option.Kind.TEXT ? "" : "; " + o.kind().description();
             sb.append(String.format(Locale.ROOT, "  --%-18s %s%s%n", o.name(), o.help(),
-                    o.flag() ? "" : " (default " + o.defaultValue() + ")"));
+                    o.flag() ? "" : " (default " + o.defaultValue() + accepts + ")"));
         }
         return sb.toString();
     }

@@ -88,8 +88,9 @@ public final class DecisionTreeChapter implements Chapter {
 
     @Override
     public List<Option> options() {
-        return List.of(Option.value("max-depth", "3", "the deepest a tree may grow"),
-                Option.value("min-samples-split", "2", "a node with fewer examples becomes a leaf"));
+        return List.of(Option.positiveInt("max-depth", "3", "the deepest a tree may grow"),
+                Option.intInRange("min-samples-split", "2", 2, Integer.MAX_VALUE,
+                        "a node with fewer examples becomes a leaf"));
     }
 
     @Override

@@ -88,7 +88,7 @@ public final class KnnChapter implements Chapter {
 
     @Override
     public List<Option> options() {
-        return List.of(Option.value("max-k", "15", "largest k to try"));
+        return List.of(Option.positiveInt("max-k", "15", "largest k to try"));
     }
 
     @Override

@@ -88,7 +88,7 @@ public final class LogisticRegressionChapter implements Chapter {
 
     @Override
     public List<Option> options() {
-        return List.of(Option.value("lr", "0.5", "gradient-descent step size"));
+        return List.of(Option.positiveFloat("lr", "0.5", "gradient-descent step size"));
     }
 
     @Override

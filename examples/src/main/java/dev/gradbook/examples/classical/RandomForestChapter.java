@@ -89,9 +89,10 @@ public final class RandomForestChapter implements Chapter {
 
     @Override
     public List<Option> options() {
-        return List.of(Option.value("dataset", "breast_cancer", "breast_cancer or wine"),
-                Option.value("trees", "200", "trees in the forest (--quick: 30)"),
-                Option.value("max-features", "0", "features tried at each node (0: the square root of their number)"));
+        return List.of(Option.choice("dataset", "breast_cancer", "the data set", "breast_cancer", "wine"),
+                Option.positiveInt("trees", "200", "trees in the forest (--quick: 30)"),
+                Option.nonNegativeInt("max-features", "0",
+                        "features tried at each node (0: the square root of their number)"));
     }
 
     @Override

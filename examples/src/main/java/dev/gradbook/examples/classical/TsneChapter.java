@@ -102,8 +102,8 @@ public final class TsneChapter implements Chapter {
 
     @Override
     public List<Option> options() {
-        return List.of(Option.value("points", "500", "how many digits to embed (at most 200 with --quick)"),
-                Option.value("perplexity", "30", "the effective number of neighbours of each point"));
+        return List.of(Option.positiveInt("points", "500", "how many digits to embed (at most 200 with --quick)"),
+                Option.positiveFloat("perplexity", "30", "the effective number of neighbours of each point"));
     }
 
     @Override

@@ -78,22 +78,30 @@ public final class ChapterContext {
         throw new IllegalArgumentException("chapter '" + chapter.id() + "' declares no option --" + name);
     }
 
+    /** A whole-number option; a value that is not one is a usage error (exit 2), as at parse time. */
     public int intOption(String name) {
         String v = option(name);
         try {
-            return Integer.parseInt(v);
+            return Integer.parseInt(v.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " expects a whole number, got '" + v + "'");
+            throw new CommandLine.UsageException("--" + name + " must be a whole number, got '"
+                    + CommandLine.shorten(v) + "'");
         }
     }
 
+    /** A number option; a value that is not a finite number is a usage error (exit 2). */
     public float floatOption(String name) {
         String v = option(name);
         try {
-            return Float.parseFloat(v);
+            float x = Float.parseFloat(v.strip());
+            if (Float.isFinite(x)) {
+                return x;
+            }
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " expects a number, got '" + v + "'");
+            // reported below
         }
+        throw new CommandLine.UsageException("--" + name + " must be a finite number, got '"
+                + CommandLine.shorten(v) + "'");
     }
 
     public boolean flag(String name) {

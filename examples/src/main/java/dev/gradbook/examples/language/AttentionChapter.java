@@ -91,10 +91,10 @@ public final class AttentionChapter implements Chapter {
     @Override
     public List<Option> options() {
         return List.of(
-                Option.value("heads", "2", "attention heads of the trained model"),
-                Option.value("channels", "32", "model width d_model"),
-                Option.value("length", "8", "length of the sequences to reverse"),
-                Option.value("lr", "1e-2", "peak AdamW learning rate"));
+                Option.positiveInt("heads", "2", "attention heads of the trained model"),
+                Option.positiveInt("channels", "32", "model width d_model"),
+                Option.positiveInt("length", "8", "length of the sequences to reverse"),
+                Option.positiveFloat("lr", "1e-2", "peak AdamW learning rate"));
     }
 
     @Override

@@ -95,11 +95,11 @@ public final class GptChapter implements Chapter {
         return List.of(
                 Option.value("corpus", DEFAULT_CORPUS, "training text under data/ (--quick: the sonnets)"),
                 Option.value("prompt", "\n", "text the sample starts from"),
-                Option.value("tokens", "500", "characters to generate"),
-                Option.value("temperature", "0.8", "sampling temperature"),
-                Option.value("top-k", "0", "sample among the k likeliest characters (0: all)"),
-                Option.value("batch-size", "16", "sequences per step"),
-                Option.value("lr", "2e-3", "peak learning rate"),
+                Option.positiveInt("tokens", "500", "characters to generate"),
+                Option.positiveFloat("temperature", "0.8", "sampling temperature"),
+                Option.nonNegativeInt("top-k", "0", "sample among the k likeliest characters (0: all)"),
+                Option.positiveInt("batch-size", "16", "sequences per step"),
+                Option.positiveFloat("lr", "2e-3", "peak learning rate"),
                 Option.flag("sample", "load the checkpoint from --out and only generate"),
                 Option.flag("resume", "continue training from the checkpoint in --out"));
     }

@@ -97,9 +97,9 @@ public final class PositionalEncodingChapter implements Chapter {
     @Override
     public List<Option> options() {
         return List.of(
-                Option.value("shift", "3", "the task: output the token this many places to the left"),
-                Option.value("length", "16", "sequence length"),
-                Option.value("lr", "1e-2", "peak AdamW learning rate"));
+                Option.nonNegativeInt("shift", "3", "the task: output the token this many places to the left"),
+                Option.positiveInt("length", "16", "sequence length"),
+                Option.positiveFloat("lr", "1e-2", "peak AdamW learning rate"));
     }
 
     @Override

@@ -95,12 +95,12 @@ public final class CharLstmChapter implements Chapter {
     @Override
     public List<Option> options() {
         return List.of(
-                Option.value("hidden", "128", "LSTM hidden size (--quick: 64)"),
-                Option.value("window", "64", "characters per training window (--quick: 32)"),
-                Option.value("batch-size", "32", "windows per step"),
-                Option.value("lr", "1e-2", "Adam learning rate"),
+                Option.positiveInt("hidden", "128", "LSTM hidden size (--quick: 64)"),
+                Option.positiveInt("window", "64", "characters per training window (--quick: 32)"),
+                Option.positiveInt("batch-size", "32", "windows per step"),
+                Option.positiveFloat("lr", "1e-2", "Adam learning rate"),
                 Option.value("prompt", "Shall I compare thee", "text the samples start from"),
-                Option.value("length", "300", "characters to generate per sample"));
+                Option.positiveInt("length", "300", "characters to generate per sample"));
     }
 
     /** One-hot characters into an LSTM, a Linear read-out of every state: {@code (B, T) ids -> (B*T, V) logits}. */

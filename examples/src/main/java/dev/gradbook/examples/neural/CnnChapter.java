@@ -108,8 +108,9 @@ public final class CnnChapter implements Chapter {
     @Override
     public List<Option> options() {
         return List.of(
-                Option.value("batch-size", "32", "images per step"),
-                Option.value("lr", "1e-2", "peak AdamW learning rate (cosine decay to 0), for both models"));
+                Option.positiveInt("batch-size", "32", "images per step"),
+                Option.positiveFloat("lr", "1e-2",
+                        "peak AdamW learning rate (cosine decay to 0), for both models"));
     }
 
     /** The convolutional part of the network of the class comment: {@code (B, 1, 28, 28) -> (B, 256)}. */

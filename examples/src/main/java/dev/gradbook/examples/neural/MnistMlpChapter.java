@@ -95,10 +95,11 @@ public final class MnistMlpChapter implements Chapter {
     @Override
     public List<Option> options() {
         return List.of(
-                Option.value("epochs", "3", "passes over the training set (--quick: 1)"),
-                Option.value("hidden", "256,128", "hidden layer sizes, comma-separated (empty: none)"),
-                Option.value("batch-size", "128", "images per step"),
-                Option.value("lr", "3e-3", "peak AdamW learning rate (cosine decay to 0)"));
+                Option.positiveInt("epochs", "3", "passes over the training set (--quick: 1)"),
+                Option.positiveInts("hidden", "256,128", true,
+                        "hidden layer sizes, comma-separated (empty: none)"),
+                Option.positiveInt("batch-size", "128", "images per step"),
+                Option.positiveFloat("lr", "3e-3", "peak AdamW learning rate (cosine decay to 0)"));
     }
 
     @Override

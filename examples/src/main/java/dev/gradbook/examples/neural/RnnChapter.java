@@ -125,11 +125,12 @@ public final class RnnChapter implements Chapter {
     @Override
     public List<Option> options() {
         return List.of(
-                Option.value("delays", "5,10,20,40", "symbols between the marked one and the question (--quick: 5,20)"),
-                Option.value("hidden", "32", "hidden state size of every layer"),
-                Option.value("batch-size", "32", "sequences per step"),
-                Option.value("lr", "1e-2", "Adam learning rate"),
-                Option.value("gate-bias", "3", "starting bias of the LSTM forget gate and the GRU update gate "
+                Option.positiveInts("delays", "5,10,20,40", false,
+                        "symbols between the marked one and the question (--quick: 5,20)"),
+                Option.positiveInt("hidden", "32", "hidden state size of every layer"),
+                Option.positiveInt("batch-size", "32", "sequences per step"),
+                Option.positiveFloat("lr", "1e-2", "Adam learning rate"),
+                Option.finiteFloat("gate-bias", "3", "starting bias of the LSTM forget gate and the GRU update gate "
                         + "(PyTorch: about 0)"));
     }
 

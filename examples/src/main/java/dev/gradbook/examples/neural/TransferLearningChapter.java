@@ -97,11 +97,12 @@ public final class TransferLearningChapter implements Chapter {
     @Override
     public List<Option> options() {
         return List.of(
-                Option.value("pretrain", "12000", "training images of digits 0-4 for pretraining (--quick: 4000)"),
-                Option.value("examples", "300", "labelled images of digits 5-9 for the new task"),
-                Option.value("threshold", "0.85", "test accuracy on 5-9 that counts as reached"),
-                Option.value("lr", "1e-2", "AdamW learning rate of the new task (all three models)"),
-                Option.value("batch-size", "32", "images per step in the new task"));
+                Option.positiveInt("pretrain", "12000",
+                        "training images of digits 0-4 for pretraining (--quick: 4000)"),
+                Option.positiveInt("examples", "300", "labelled images of digits 5-9 for the new task"),
+                Option.floatInRange("threshold", "0.85", 0f, 1f, "test accuracy on 5-9 that counts as reached"),
+                Option.positiveFloat("lr", "1e-2", "AdamW learning rate of the new task (all three models)"),
+                Option.positiveInt("batch-size", "32", "images per step in the new task"));
     }
 
     @Override

@@ -85,9 +85,9 @@ public final class Bm25Chapter implements Chapter {
     @Override
     public List<Option> options() {
         return List.of(
-                Option.value("k1", "1.2", "term-frequency saturation k1 (>= 0)"),
-                Option.value("b", "0.75", "length normalisation b (0..1)"),
-                Option.value("questions", "1000", "how many generated questions (300 with --quick)"));
+                Option.nonNegativeFloat("k1", "1.2", "term-frequency saturation k1 (>= 0)"),
+                Option.floatInRange("b", "0.75", 0f, 1f, "length normalisation b (0..1)"),
+                Option.positiveInt("questions", "1000", "how many generated questions (300 with --quick)"));
     }
 
     @Override
