@@ -86,9 +86,10 @@ public final class AutoencoderChapter implements Chapter {
     @Override
     public List<Option> options() {
         return List.of(
-                Option.value("latent", "32", "code size of the plain and denoising autoencoders"),
-                Option.value("noise", "0.5", "standard deviation of the Gaussian noise the denoising autoencoder removes"),
-                Option.value("lr", "2e-3", "Adam learning rate"));
+                Option.positiveInt("latent", "32", "code size of the plain and denoising autoencoders"),
+                Option.nonNegativeFloat("noise", "0.5",
+                        "standard deviation of the Gaussian noise the denoising autoencoder removes"),
+                Option.positiveFloat("lr", "2e-3", "Adam learning rate"));
     }
 
     @Override
