@@ -48,6 +48,7 @@ public final class Chapters {
             // Part 5 - Large language models
             // Part 6 - Generative models
             new dev.gradbook.examples.generative.AutoencoderChapter(),
+            new dev.gradbook.examples.generative.VaeChapter(),
             // Part 7 - Retrieval-augmented generation
             new dev.gradbook.examples.retrieval.Bm25Chapter(),
             // Part 8 - Newer architectures
