@@ -89,46 +89,75 @@ public abstract class Optimizer {
         return java.util.Collections.unmodifiableMap(parameters);
     }
 
-    /** Step count, learning rate and every slot, as tensors: ready for a checkpoint. */
-    public Map<String, Tensor> stateDict() {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        out.put("step", Tensor.scalar(steps));
-        out.put("lr", Tensor.scalar(learningRate));
-        out.putAll(state);
-        return out;
+    /**
+     * Everything a resumed run needs from an optimizer, as {@link #stateDict()} returns it and
+     * {@link dev.gradbook.nn.io.Checkpoint} stores it.
+     *
+     * @param kind         the optimizer's class, {@code "AdamW"}: a state loads only into its own kind
+     * @param step         how many steps were taken (Adam's bias correction depends on it), &gt;= 0
+     * @param learningRate the current learning rate, finite and &gt;= 0
+     * @param slots        per-parameter state named {@code "<slot>.<parameter>"}, e.g. {@code "exp_avg.fc.weight"}
+     */
+    public record State(String kind, long step, float learningRate, Map<String, Tensor> slots) {
+        public State {
+            if (kind == null || kind.isEmpty()) {
+                throw new IllegalArgumentException("Optimizer.State: the optimizer's kind is missing");
+            }
+            if (step < 0) {
+                throw new IllegalArgumentException("Optimizer.State: the step count must be >= 0, got " + step);
+            }
+            if (!Float.isFinite(learningRate) || learningRate < 0) {
+                throw new IllegalArgumentException("Optimizer.State: the learning rate must be finite and >= 0, got "
+                        + learningRate);
+            }
+            slots = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(slots));
+        }
     }
 
-    /** Restores what {@link #stateDict()} saved; slots must name known parameters with their shapes. */
-    public void loadStateDict(Map<String, Tensor> saved) {
+    /** The optimizer's kind as {@link State} records it: its class's simple name. */
+    public String kind() {
+        String simple = getClass().getSimpleName();
+        return simple.isEmpty() ? getClass().getName() : simple;
+    }
+
+    /** The kind, step count, learning rate and every slot (the live tensors, not copies): ready for a checkpoint. */
+    public State stateDict() {
+        return new State(kind(), steps, learningRate, state);
+    }
+
+    /**
+     * Checks that {@code saved} fits this optimizer without changing anything: the same kind,
+     * and slots that name known parameters with their shapes. Throws an
+     * IllegalArgumentException listing every problem.
+     */
+    public void checkStateDict(State saved) {
         List<String> problems = new ArrayList<>();
-        if (!saved.containsKey("step") || !saved.containsKey("lr")) {
-            problems.add("missing 'step' or 'lr'");
+        if (!saved.kind().equals(kind())) {
+            problems.add("the state was saved by " + saved.kind() + ", and this optimizer is " + kind());
         }
-        for (Map.Entry<String, Tensor> e : saved.entrySet()) {
+        for (Map.Entry<String, Tensor> e : saved.slots().entrySet()) {
             String key = e.getKey();
-            if (key.equals("step") || key.equals("lr")) {
-                continue;
-            }
             int dot = key.indexOf('.');
             Tensor p = dot < 0 ? null : parameters.get(key.substring(dot + 1));
             if (p == null) {
                 problems.add("'" + key + "' names no parameter of this optimizer");
-            } else if (!Arrays.equals(p.shape(), e.getValue().shape())) {
-                problems.add("'" + key + "' has shape " + Shape.format(e.getValue().shape()) + ", parameter has "
-                        + Shape.format(p.shape()));
+            } else if (e.getValue() == null || !Arrays.equals(p.shape(), e.getValue().shape())) {
+                problems.add("'" + key + "' has shape " + (e.getValue() == null ? "null" : Shape.format(e.getValue().shape()))
+                        + ", parameter has " + Shape.format(p.shape()));
             }
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ".loadStateDict: "
                     + String.join("; ", problems));
         }
-        steps = (long) saved.get("step").item();
-        learningRate = saved.get("lr").item();
+    }
+
+    /** Restores what {@link #stateDict()} saved, after {@link #checkStateDict} (nothing changes if it fails). */
+    public void loadStateDict(State saved) {
+        checkStateDict(saved);
+        steps = saved.step();
+        learningRate = saved.learningRate();
         state.clear();
-        for (Map.Entry<String, Tensor> e : saved.entrySet()) {
-            if (!e.getKey().equals("step") && !e.getKey().equals("lr")) {
-                state.put(e.getKey(), e.getValue().copy());
-            }
-        }
+        saved.slots().forEach((key, t) -> state.put(key, t.copy()));
     }
 }

@@ -97,11 +97,11 @@ public class SGD extends Optimizer {
     }
 
     @Override
-    public void loadStateDict(Map<String, Tensor> saved) {
+    public void loadStateDict(State saved) {
         super.loadStateDict(saved);
         buffered.clear();
         String prefix = "momentum_buffer.";
-        for (String key : saved.keySet()) {
+        for (String key : saved.slots().keySet()) {
             if (key.startsWith(prefix)) {
                 buffered.add(key.substring(prefix.length()));
             }

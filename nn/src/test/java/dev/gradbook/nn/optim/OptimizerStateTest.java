@@ -52,6 +52,10 @@ class OptimizerStateTest {
         return out;
     }
 
+    private static Optimizer.State copyOf(Optimizer.State state) {
+        return new Optimizer.State(state.kind(), state.step(), state.learningRate(), copyOf(state.slots()));
+    }
+
     /** One step on a loss whose gradient depends on the parameters: sum(tanh(x W + b)^2) for a fixed x. */
     private static void step(Optimizer opt, Map<String, Tensor> ps) {
         Tensor x = Tensor.of(new float[][] {{0.5f, -1f, 2f}, {1.5f, 0.2f, -0.3f}});
@@ -68,7 +72,7 @@ class OptimizerStateTest {
         for (int i = 0; i < 3; i++) {
             step(original, ps);
         }
-        Map<String, Tensor> savedState = copyOf(original.stateDict());   // what a checkpoint would hold
+        Optimizer.State savedState = copyOf(original.stateDict());   // what a checkpoint would hold
         Map<String, Tensor> savedParams = copyOf(ps);
         for (int i = 0; i < 2; i++) {
             step(original, ps);
@@ -85,7 +89,7 @@ class OptimizerStateTest {
         for (String name : ps.keySet()) {
             assertBitsEqual(ps.get(name), resumedParams.get(name));
         }
-        assertEquals(original.stateDict().keySet(), resumed.stateDict().keySet());
+        assertEquals(original.stateDict().slots().keySet(), resumed.stateDict().slots().keySet());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -108,8 +112,9 @@ class OptimizerStateTest {
         Map<String, Tensor> ps = parameters();
         Adam adam = new Adam(ps, 0.01f);
         step(adam, ps);
-        Map<String, Tensor> state = copyOf(adam.stateDict());
-        state.put("exp_avg.bias", Tensor.zeros(5));
+        Map<String, Tensor> slots = copyOf(adam.stateDict().slots());
+        slots.put("exp_avg.bias", Tensor.zeros(5));
+        Optimizer.State state = new Optimizer.State("Adam", 1, 0.01f, slots);
         var e = assertThrows(IllegalArgumentException.class, () -> new Adam(parameters(), 0.01f).loadStateDict(state));
         assertTrue(e.getMessage().contains("exp_avg.bias"), e.getMessage());
     }
