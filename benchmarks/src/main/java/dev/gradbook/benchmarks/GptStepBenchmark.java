@@ -4,6 +4,7 @@ import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.core.kernels.Kernels;
 import dev.gradbook.nn.optim.AdamW;
+import dev.gradbook.transformer.fused.Fused;
 import dev.gradbook.transformer.gpt.Gpt;
 import dev.gradbook.transformer.gpt.GptConfig;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * head, plus the attention scores and mixing; backward twice that).
  *
  * <p>{@code threads} is the matrix-multiply kernel's thread count (the rest of Gradbook runs on
- * the calling thread). {@code fused} picks the hand-written layer norm, GELU, attention softmax
- * and loss ({@code true}, the default of every preset) or the same model built from core ops.
+ * the calling thread). {@code fused} swaps in the hand-written layer norm, GELU and attention
+ * softmax ({@code Fused.apply}, as training loops do) or keeps the readable model built from core ops.
  * Sample mode ({@link Report} shows the median); run with {@code -prof gc} for the bytes
  * allocated per step. The same step in PyTorch is {@code benchmarks/pytorch/gpt_step.py}.
  */
@@ -63,9 +64,13 @@ public class GptStepBenchmark {
     @Setup
     public void setup() {
         Kernels.setDefault(Kernels.simd(threads));
-        GptConfig config = new GptConfig(VOCAB, CONTEXT, LAYERS, HEADS, D_MODEL, 0f, true, true, false, fused);
+        GptConfig config = GptConfig.tiny(VOCAB).withBlockSize(CONTEXT).withNLayer(LAYERS).withNEmbd(D_MODEL)
+                .withNHead(HEADS);
         Rng rng = new Rng(3);
         gpt = new Gpt(config, rng);
+        if (fused) {
+            Fused.apply(gpt);
+        }
         optimizer = new AdamW(gpt.namedParameters(), AdamW.Config.DEFAULT);
         ids = Tensor.randint(rng, 0, VOCAB, BATCH, CONTEXT);
         targets = Tensor.randint(rng, 0, VOCAB, BATCH, CONTEXT);

@@ -406,8 +406,8 @@ final class Elementwise {
     }
 
     /**
-     * The general case: walk the output in row-major order with an odometer over all but the
-     * last dimension, keeping the two input offsets in step (a stride of 0 re-reads an element).
+     * The general case: walk the output in row-major order, one row (last dimension) at a time,
+     * with each input's row start from the broadcast strides (a stride of 0 re-reads an element).
      */
     private static void broadcastLoop(float[] x, int[] sx, float[] y, int[] sy, float[] out, int[] shape,
                                       FloatBinary f) {
@@ -415,23 +415,14 @@ final class Elementwise {
         int last = shape[rank - 1];
         int lx = sx[rank - 1];
         int ly = sy[rank - 1];
-        int[] counter = new int[rank];
-        int ox = 0;
-        int oy = 0;
-        for (int o = 0; o < out.length; o += last) {
+        int[] rowX = Shape.offsets(shape, sx, rank - 1);
+        int[] rowY = Shape.offsets(shape, sy, rank - 1);
+        for (int r = 0; r < rowX.length; r++) {
+            int o = r * last;
+            int ox = rowX[r];
+            int oy = rowY[r];
             for (int j = 0; j < last; j++) {
                 out[o + j] = f.apply(x[ox + j * lx], y[oy + j * ly]);
-            }
-            for (int d = rank - 2; d >= 0; d--) {
-                counter[d]++;
-                ox += sx[d];
-                oy += sy[d];
-                if (counter[d] < shape[d]) {
-                    break;
-                }
-                ox -= sx[d] * shape[d];
-                oy -= sy[d] * shape[d];
-                counter[d] = 0;
             }
         }
     }

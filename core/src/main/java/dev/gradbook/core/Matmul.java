@@ -138,22 +138,11 @@ final class Matmul {
         outShape[batch.length + 1] = n;
         float[] c = new float[batches * m * n];
         MatmulKernel kernel = Kernels.defaultKernel();
-        int[] counter = new int[batch.length];
-        int ia = 0;
-        int ib = 0;
+        int[] startA = Shape.offsets(batch, stepA, batch.length);
+        int[] startB = Shape.offsets(batch, stepB, batch.length);
         for (int p = 0; p < batches; p++) {
-            kernel.gemm(m, n, k, a.data(), ia * m * k, transA, b.data(), ib * k * n, transB, c, p * m * n, false);
-            for (int d = batch.length - 1; d >= 0; d--) {
-                counter[d]++;
-                ia += stepA[d];
-                ib += stepB[d];
-                if (counter[d] < batch[d]) {
-                    break;
-                }
-                ia -= stepA[d] * batch[d];
-                ib -= stepB[d] * batch[d];
-                counter[d] = 0;
-            }
+            kernel.gemm(m, n, k, a.data(), startA[p] * m * k, transA, b.data(), startB[p] * k * n, transB, c,
+                    p * m * n, false);
         }
         return new Tensor(c, outShape);
     }

@@ -95,6 +95,34 @@ public final class Shape {
         return out;
     }
 
+    /**
+     * The flat offset of every index over the first {@code dims} dimensions of {@code shape}, in
+     * row-major order, in an array read with {@code strides}: entry {@code p} is
+     * {@code sum_d i_d * strides[d]} for the p-th index {@code (i_0, ..., i_{dims-1})}. With
+     * {@link #broadcastStrides} (stride 0 on a stretched dimension) this is broadcasting's walk;
+     * with {@code dims = rank - 1} it gives where each row starts, for loops that then run along
+     * the last dimension. One odometer for broadcasting, strided copies and batched products.
+     */
+    public static int[] offsets(int[] shape, int[] strides, int dims) {
+        int count = product(shape, 0, dims);
+        int[] out = new int[count];
+        int[] counter = new int[dims];
+        int off = 0;
+        for (int p = 0; p < count; p++) {
+            out[p] = off;
+            for (int d = dims - 1; d >= 0; d--) {          // advance the odometer by one index
+                counter[d]++;
+                off += strides[d];
+                if (counter[d] < shape[d]) {
+                    break;
+                }
+                off -= strides[d] * shape[d];
+                counter[d] = 0;
+            }
+        }
+        return out;
+    }
+
     /** Resolves one {@code -1} in a requested shape so that it holds {@code numel} elements. */
     public static int[] infer(String op, int[] current, int[] requested) {
         int[] out = requested.clone();

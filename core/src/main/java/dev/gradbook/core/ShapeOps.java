@@ -123,20 +123,12 @@ final class ShapeOps {
         }
         int last = shape[rank - 1];
         int step = strides[rank - 1];
-        int[] counter = new int[rank];
-        int src = 0;
-        for (int o = 0; o < out.length; o += last) {
+        int[] rowStart = Shape.offsets(shape, strides, rank - 1);
+        for (int r = 0; r < rowStart.length; r++) {
+            int o = r * last;
+            int src = rowStart[r];
             for (int j = 0; j < last; j++) {
                 out[o + j] = x[src + j * step];
-            }
-            for (int d = rank - 2; d >= 0; d--) {
-                counter[d]++;
-                src += strides[d];
-                if (counter[d] < shape[d]) {
-                    break;
-                }
-                src -= strides[d] * shape[d];
-                counter[d] = 0;
             }
         }
         return out;
@@ -280,26 +272,17 @@ final class ShapeOps {
     private static int[] sourceOffsets(String op, int[] shape, int d, Tensor index) {
         int[] ishape = index.shape();
         int[] strides = Shape.strides(shape);
+        int[] along = strides.clone();
+        along[d] = 0;                                          // dimension d is read at the index value
+        int[] source = Shape.offsets(ishape, along, ishape.length);
         float[] idx = index.data();
-        int[] source = new int[idx.length];
-        int[] counter = new int[ishape.length];
         for (int p = 0; p < idx.length; p++) {
             int i = (int) idx[p];
             if (i != idx[p] || i < 0 || i >= shape[d]) {
                 throw new IllegalArgumentException(op + ": index value " + idx[p] + " is out of range for dimension "
                         + d + " of shape " + Shape.format(shape));
             }
-            int off = 0;
-            for (int k = 0; k < counter.length; k++) {
-                off += (k == d ? i : counter[k]) * strides[k];
-            }
-            source[p] = off;
-            for (int k = counter.length - 1; k >= 0; k--) {
-                if (++counter[k] < ishape[k]) {
-                    break;
-                }
-                counter[k] = 0;
-            }
+            source[p] += i * strides[d];
         }
         return source;
     }

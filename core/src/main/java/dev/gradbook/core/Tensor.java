@@ -1,5 +1,7 @@
 package dev.gradbook.core;
 
+import dev.gradbook.core.kernels.Kernels;
+
 import java.util.Arrays;
 import java.util.List;
 
@@ -887,14 +889,19 @@ public final class Tensor {
         return Reductions.logsumexp(this, dim, keepDim);
     }
 
-    /** {@code exp(x_j) / sum_k exp(x_k)} along {@code dim}, computed without overflow (see {@link SoftmaxOps}). */
+    /**
+     * {@code exp(x_j) / sum_k exp(x_k)} along {@code dim}, computed without overflow: composed
+     * from core ops ({@link Reductions#softmaxComposed}), or one hand-written op ({@link SoftmaxOps})
+     * when {@link Kernels#useHandWrittenSoftmax} says so.
+     */
     public Tensor softmax(int dim) {
-        return SoftmaxOps.softmax(this, dim);
+        return Kernels.handWrittenSoftmax() ? SoftmaxOps.softmax(this, dim) : Reductions.softmaxComposed(this, dim);
     }
 
-    /** {@code x_j - log sum_k exp(x_k)} along {@code dim}: exact where softmax would underflow to 0. */
+    /** {@code x_j - log sum_k exp(x_k)} along {@code dim}: exact where softmax would underflow to 0 (as {@link #softmax}). */
     public Tensor logSoftmax(int dim) {
-        return SoftmaxOps.logSoftmax(this, dim);
+        return Kernels.handWrittenSoftmax() ? SoftmaxOps.logSoftmax(this, dim)
+                : Reductions.logSoftmaxComposed(this, dim);
     }
 
     /** Values with the positions they came from, as returned by {@link #maxWithIndices}. */

@@ -16,11 +16,12 @@ import dev.gradbook.nn.Module;
  * The hidden layer is wider than the model ({@code 4 * dModel} in the paper and in GPT). The
  * original uses ReLU; GPT and BERT use GELU. Children: {@code fc} ({@code W_1}), {@code act},
  * {@code proj} ({@code W_2}) and {@code dropout} (on the output, GPT-2's residual dropout). The
- * two Linears are {@link Layer} fields so that LoRA can replace them by name.
+ * two Linears are {@link Layer} fields so that LoRA can replace them by name; {@code act} can be
+ * replaced too (by a faster twin of the same function).
  */
 public class FeedForward extends Layer {
     private Layer fc;
-    private final Layer act;
+    private Layer act;
     private Layer proj;
     private final Dropout dropout;
 
@@ -43,6 +44,7 @@ public class FeedForward extends Layer {
         switch (name) {
             case "fc" -> fc = (Layer) replacement;
             case "proj" -> proj = (Layer) replacement;
+            case "act" -> act = (Layer) replacement;
             default -> super.onChildReplaced(name, replacement);
         }
     }

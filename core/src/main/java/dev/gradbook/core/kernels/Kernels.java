@@ -3,13 +3,16 @@ package dev.gradbook.core.kernels;
 import java.lang.reflect.InvocationTargetException;
 
 /**
- * Chooses the matrix-multiply kernel that the tensors use.
+ * Chooses the matrix-multiply kernel that the tensors use, and whether softmax and log-softmax
+ * run as their readable composition or as one hand-written op.
  *
  * <p>The default, chosen once on first use, is {@link SimdKernel} on all processors when the JVM
  * was started with {@code --add-modules jdk.incubator.vector}, and otherwise the multithreaded
  * {@link EjmlKernel} with a one-line notice on {@code System.err}. System properties:
  * <ul>
  *   <li>{@code -Dgradbook.kernel=ejml} forces EJML ({@code simd}, the default, asks for SIMD);</li>
+ *   <li>{@code -Dgradbook.softmax=fused} starts with the hand-written softmax ({@code composed}
+ *       is the default; see {@link #useHandWrittenSoftmax});</li>
  *   <li>{@code -Dgradbook.quiet=true} silences the notice.</li>
  * </ul>
  *
@@ -23,6 +26,7 @@ public final class Kernels {
     private static final String SIMD_CLASS = "dev.gradbook.core.kernels.SimdKernel";
 
     private static volatile MatmulKernel chosen;
+    private static volatile boolean handWrittenSoftmax = softmaxProperty();
 
     private Kernels() {
     }
@@ -79,6 +83,31 @@ public final class Kernels {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot create " + SIMD_CLASS, e);
         }
+    }
+
+    /**
+     * Whether {@code Tensor.softmax} and {@code Tensor.logSoftmax} run as one hand-written op
+     * (one pass for the max, one for the sum, one to write; a hand-written backward) instead of
+     * their composition from max, subtract, exp, sum and divide. Both give the same values to
+     * float rounding (core's {@code SoftmaxOpsTest}); the composition is the default, the
+     * hand-written op is several times faster. Affects every thread; set it before the work
+     * starts. Same choice, same bits: it never switches by itself.
+     */
+    public static void useHandWrittenSoftmax(boolean on) {
+        handWrittenSoftmax = on;
+    }
+
+    /** The current softmax choice: see {@link #useHandWrittenSoftmax}. */
+    public static boolean handWrittenSoftmax() {
+        return handWrittenSoftmax;
+    }
+
+    private static boolean softmaxProperty() {
+        String wanted = System.getProperty("gradbook.softmax", "composed");
+        if (!wanted.equals("composed") && !wanted.equals("fused")) {
+            throw new IllegalStateException("-Dgradbook.softmax must be 'composed' or 'fused', not '" + wanted + "'");
+        }
+        return wanted.equals("fused");
     }
 
     private static MatmulKernel choose() {

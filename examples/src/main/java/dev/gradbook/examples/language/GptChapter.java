@@ -14,6 +14,7 @@ import dev.gradbook.nn.optim.AdamW;
 import dev.gradbook.nn.optim.GradClip;
 import dev.gradbook.nn.optim.WarmupCosine;
 import dev.gradbook.nn.train.ProgressReporter;
+import dev.gradbook.transformer.fused.Fused;
 import dev.gradbook.transformer.gpt.GenerationConfig;
 import dev.gradbook.transformer.gpt.Gpt;
 import dev.gradbook.transformer.gpt.GptConfig;
@@ -115,9 +116,10 @@ public final class GptChapter implements Chapter {
         Path checkpoint = ctx.outFile(CHECKPOINT);
         Rng rng = ctx.rng();
         GptConfig config = ctx.quick()
-                ? new GptConfig(corpus.vocabSize(), 32, 2, 2, 64, 0f, true, true, false)
+                ? GptConfig.tiny(corpus.vocabSize()).withBlockSize(32).withNEmbd(64)
                 : GptConfig.shakespeareChar(corpus.vocabSize());
         Gpt model = new Gpt(config, rng.split());
+        Fused.apply(model);              // the same model with hand-written layer norm, GELU and attention softmax
         AdamW optimizer = new AdamW(model.namedParameters(),
                 new AdamW.Config(ctx.floatOption("lr"), 0.9f, 0.99f, 1e-8f, 0.1f));
         ctx.printf("corpus %s: %,d characters, vocabulary of %d%n", corpusPath, corpus.length(), corpus.vocabSize());

@@ -14,7 +14,8 @@ import dev.gradbook.nn.Module;
  *
  * <p>Children, in this order: {@code query}, {@code key}, {@code value} and {@code proj}, each a
  * {@code Linear(C, C)}, and {@code attention}. The projections are plain {@link Layer} fields so
- * that LoRA can swap them by name ({@link #replaceChild}).
+ * that LoRA can swap them by name ({@link #replaceChild}); {@code attention} can be swapped for a
+ * faster twin the same way.
  */
 public abstract class AttentionProjections extends Module {
     public final int nHead;
@@ -22,14 +23,10 @@ public abstract class AttentionProjections extends Module {
     protected Layer key;   // W^K
     protected Layer value; // W^V
     protected Layer proj;  // W^O
-    protected final ScaledDotProductAttention attention;
+    protected ScaledDotProductAttention attention;
 
-    /**
-     * @param widthName what the subclass calls the width {@code C} ({@code nEmbd}, {@code dModel}), for errors
-     * @param fused     use {@link dev.gradbook.transformer.fused.FusedAttentionSoftmax} for the weights
-     */
-    protected AttentionProjections(String widthName, int c, int nHead, float dropout, boolean bias, boolean fused,
-                                   Rng rng) {
+    /** @param widthName what the subclass calls the width {@code C} ({@code nEmbd}, {@code dModel}), for errors */
+    protected AttentionProjections(String widthName, int c, int nHead, float dropout, boolean bias, Rng rng) {
         if (nHead <= 0 || c % nHead != 0) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": " + widthName + " " + c
                     + " is not divisible by " + nHead + " heads");
@@ -39,7 +36,7 @@ public abstract class AttentionProjections extends Module {
         this.key = child("key", new Linear(c, c, bias, rng));
         this.value = child("value", new Linear(c, c, bias, rng));
         this.proj = child("proj", new Linear(c, c, bias, rng));
-        this.attention = child("attention", new ScaledDotProductAttention(dropout, fused, rng.split()));
+        this.attention = child("attention", new ScaledDotProductAttention(dropout, rng.split()));
     }
 
     /** The attention inside, e.g. to keep its weights for a picture. */
@@ -54,6 +51,13 @@ public abstract class AttentionProjections extends Module {
             case "key" -> key = (Layer) replacement;
             case "value" -> value = (Layer) replacement;
             case "proj" -> proj = (Layer) replacement;
+            case "attention" -> {
+                if (!(replacement instanceof ScaledDotProductAttention twin)) {
+                    throw new IllegalArgumentException(getClass().getSimpleName() + ": child 'attention' must be "
+                            + "replaced by a ScaledDotProductAttention, got " + replacement.getClass().getSimpleName());
+                }
+                attention = twin;
+            }
             default -> super.onChildReplaced(name, replacement);
         }
     }

@@ -33,19 +33,12 @@ public class CausalSelfAttention extends AttentionProjections {
     private final Dropout residDropout;
     private final RotaryEmbedding rotary;
 
-    /** Composed attention (no fused kernel): see the full constructor. */
-    public CausalSelfAttention(int nEmbd, int nHead, float dropout, boolean bias, RotaryEmbedding rotary, Rng rng) {
-        this(nEmbd, nHead, dropout, bias, rotary, false, rng);
-    }
-
     /**
      * @param rotary RoPE applied to queries and keys, or null for none (learned or sinusoidal
      *               positions are then added to the input by the model)
-     * @param fused  use {@link dev.gradbook.transformer.fused.FusedAttentionSoftmax} for the weights
      */
-    public CausalSelfAttention(int nEmbd, int nHead, float dropout, boolean bias, RotaryEmbedding rotary,
-                               boolean fused, Rng rng) {
-        super("nEmbd", nEmbd, nHead, dropout, bias, fused, rng);
+    public CausalSelfAttention(int nEmbd, int nHead, float dropout, boolean bias, RotaryEmbedding rotary, Rng rng) {
+        super("nEmbd", nEmbd, nHead, dropout, bias, rng);
         this.nEmbd = nEmbd;
         this.residDropout = child("residDropout", new Dropout(dropout, rng.split()));
         this.rotary = rotary == null ? null : child("rotary", rotary);

@@ -24,7 +24,7 @@ public class MultiHeadAttention extends AttentionProjections {
     public final int dModel;
 
     public MultiHeadAttention(int dModel, int nHead, float dropout, boolean bias, Rng rng) {
-        super("dModel", dModel, nHead, dropout, bias, false, rng);
+        super("dModel", dModel, nHead, dropout, bias, rng);
         this.dModel = dModel;
     }
 

@@ -5,7 +5,6 @@ import dev.gradbook.core.Shape;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.nn.Dropout;
 import dev.gradbook.nn.Module;
-import dev.gradbook.transformer.fused.FusedAttentionSoftmax;
 
 /**
  * Scaled dot-product attention (Vaswani et al. 2017, "Attention Is All You Need", section 3.2.1,
@@ -25,6 +24,8 @@ import dev.gradbook.transformer.fused.FusedAttentionSoftmax;
  *
  * <p>Written from core ops, so autograd supplies the gradient. {@link ScaledDotProductAttentionLoops}
  * computes the same thing with four nested loops, for reading; the tests check that they agree.
+ * A faster twin that overrides {@link #weights(Tensor, Tensor, AttentionMask, float)} can take this
+ * module's place ({@code transformer.fused.Fused.apply}).
  */
 public class ScaledDotProductAttention extends Module {
     /** The attended values {@code (..., Tq, d_v)} and the weights {@code (..., Tq, Tk)} that produced them. */
@@ -32,31 +33,24 @@ public class ScaledDotProductAttention extends Module {
     }
 
     private final Dropout dropout;
-    private final boolean fused;
     private boolean keepWeights;
     private Tensor lastWeights;
 
     /** @param dropout probability of zeroing an attention weight in training (0 for none) */
     public ScaledDotProductAttention(float dropout, Rng rng) {
-        this(dropout, false, rng);
+        this(new Dropout(dropout, rng));
     }
 
-    /**
-     * @param fused compute {@code softmax(scale * S + M)} with {@link FusedAttentionSoftmax} (one
-     *              pass, same numbers) instead of composed ops
-     */
-    public ScaledDotProductAttention(float dropout, boolean fused, Rng rng) {
-        this.dropout = child("dropout", new Dropout(dropout, rng));
-        this.fused = fused;
+    /** Attention around an existing dropout module (a twin shares its original's, random state included). */
+    protected ScaledDotProductAttention(Dropout dropout) {
+        this.dropout = child("dropout", dropout);
     }
 
     /** Attention of {@code q} over {@code k, v}; {@code mask} may be null (every key allowed). */
     public Result forward(Tensor q, Tensor k, Tensor v, AttentionMask mask) {
         checkShapes(q, k, v);
         float scale = (float) (1 / Math.sqrt(q.size(-1)));
-        Tensor weights = fused
-                ? FusedAttentionSoftmax.apply(q.matmulT(k), scale, mask)   // the same in one pass
-                : weights(q, k, mask, scale);                               // (..., Tq, Tk), rows sum to 1
+        Tensor weights = weights(q, k, mask, scale);                        // (..., Tq, Tk), rows sum to 1
         Tensor output = dropout.forward(weights).matmul(v);                 // (..., Tq, d_v)
         if (keepWeights) {
             lastWeights = weights.detach();
@@ -67,11 +61,15 @@ public class ScaledDotProductAttention extends Module {
     /** Equation 1 without dropout, for callers that need no module (tests, one-off computations). */
     public static Tensor attention(Tensor q, Tensor k, Tensor v, AttentionMask mask) {
         checkShapes(q, k, v);
-        return weights(q, k, mask, (float) (1 / Math.sqrt(q.size(-1)))).matmul(v);
+        return composedWeights(q, k, mask, (float) (1 / Math.sqrt(q.size(-1)))).matmul(v);
     }
 
     /** {@code softmax(Q Kᵀ scale + M)}: one weight per query and key, each query's row summing to 1. */
-    private static Tensor weights(Tensor q, Tensor k, AttentionMask mask, float scale) {
+    protected Tensor weights(Tensor q, Tensor k, AttentionMask mask, float scale) {
+        return composedWeights(q, k, mask, scale);
+    }
+
+    private static Tensor composedWeights(Tensor q, Tensor k, AttentionMask mask, float scale) {
         Tensor scores = q.matmulT(k).mul(scale);                            // (..., Tq, Tk), no copy of Kᵀ
         if (mask != null) {
             scores = scores.add(mask.bias());                               // blocked scores become -inf
@@ -90,6 +88,16 @@ public class ScaledDotProductAttention extends Module {
         }
     }
 
+    /** Whether {@link #keepWeights} is on. */
+    public boolean keepsWeights() {
+        return keepWeights;
+    }
+
+    /** The dropout on the weights (child {@code dropout}). */
+    public Dropout dropout() {
+        return dropout;
+    }
+
     /** The weights of the last forward while {@link #keepWeights} was on, else null. */
     public Tensor lastWeights() {
         return lastWeights;
@@ -105,6 +113,6 @@ public class ScaledDotProductAttention extends Module {
 
     @Override
     protected String describe() {
-        return "dropout=" + dropout.p + (fused ? ", fused" : "");
+        return "dropout=" + dropout.p;
     }
 }

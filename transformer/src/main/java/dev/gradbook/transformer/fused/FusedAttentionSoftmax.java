@@ -30,7 +30,7 @@ public final class FusedAttentionSoftmax {
         float[] s = scores.data();
         int rows = s.length / Math.max(1, tk);
         float[] bias = mask == null ? null : mask.bias().data();
-        int[] biasRow = mask == null ? null : biasRowOffsets(mask.bias().shape(), shape, rows);
+        int[] biasRow = mask == null ? null : biasRowOffsets(mask.bias().shape(), shape);
         int biasStep = mask == null ? 0 : (mask.bias().size(-1) == 1 ? 0 : 1);
         float[] p = new float[s.length];
         for (int r = 0; r < rows; r++) {
@@ -73,28 +73,11 @@ public final class FusedAttentionSoftmax {
     }
 
     /** Where row {@code r} of the scores (all dimensions but the last) starts in the broadcast bias. */
-    private static int[] biasRowOffsets(int[] biasShape, int[] shape, int rows) {
+    private static int[] biasRowOffsets(int[] biasShape, int[] shape) {
         if (!java.util.Arrays.equals(Shape.broadcast("attention softmax", biasShape, shape), shape)) {
             throw new IllegalArgumentException("attention softmax: mask of shape " + Shape.format(biasShape)
                     + " does not broadcast to the scores " + Shape.format(shape));
         }
-        int[] strides = Shape.broadcastStrides(biasShape, shape);
-        int lead = shape.length - 1;
-        int[] offsets = new int[rows];
-        int[] counter = new int[lead];
-        int off = 0;
-        for (int r = 0; r < rows; r++) {
-            offsets[r] = off;
-            for (int d = lead - 1; d >= 0; d--) {
-                counter[d]++;
-                off += strides[d];
-                if (counter[d] < shape[d]) {
-                    break;
-                }
-                off -= strides[d] * shape[d];
-                counter[d] = 0;
-            }
-        }
-        return offsets;
+        return Shape.offsets(shape, Shape.broadcastStrides(biasShape, shape), shape.length - 1);
     }
 }

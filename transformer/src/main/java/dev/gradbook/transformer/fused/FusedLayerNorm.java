@@ -3,11 +3,13 @@ package dev.gradbook.transformer.fused;
 import dev.gradbook.core.Autograd;
 import dev.gradbook.core.Shape;
 import dev.gradbook.core.Tensor;
+import dev.gradbook.nn.Layer;
 import dev.gradbook.nn.LayerNorm;
 
 /**
- * {@link LayerNorm} in one pass forward and one backward, with the same parameters
- * ({@code weight} = gamma, {@code bias} = beta) and the same results to float rounding.
+ * {@link LayerNorm} in one pass forward and one backward: the twin of a LayerNorm, sharing its
+ * parameter tensors ({@code weight} = gamma, {@code bias} = beta, under the same names), with the
+ * same results to float rounding.
  *
  * <p>Forward, for each row {@code x} of {@code C} values:
  * <pre>
@@ -22,14 +24,22 @@ import dev.gradbook.nn.LayerNorm;
  * {@code - mean(gh)} term) and scales the spread (the {@code - xhat mean(gh xhat)} term). The
  * forward keeps {@code xhat} and {@code rstd} for the backward.
  */
-public class FusedLayerNorm extends LayerNorm {
+public class FusedLayerNorm extends Layer {
+    public final int normalizedShape;
+    public final float eps;
+    public final Tensor weight;
+    public final Tensor bias;
 
-    public FusedLayerNorm(int normalizedShape) {
-        super(normalizedShape);
-    }
-
-    public FusedLayerNorm(int normalizedShape, float eps) {
-        super(normalizedShape, eps, true);
+    /** The twin of {@code readable}, which must have gamma and beta ({@code elementwiseAffine}). */
+    public FusedLayerNorm(LayerNorm readable) {
+        if (readable.weight == null || readable.bias == null) {
+            throw new IllegalArgumentException("FusedLayerNorm: the LayerNorm(" + readable.normalizedShape
+                    + ") has no gamma and beta (elementwiseAffine = false)");
+        }
+        this.normalizedShape = readable.normalizedShape;
+        this.eps = readable.eps;
+        this.weight = parameter("weight", readable.weight);
+        this.bias = parameter("bias", readable.bias);
     }
 
     @Override
@@ -95,5 +105,10 @@ public class FusedLayerNorm extends LayerNorm {
             }
         }
         return new Tensor[] {Tensor.wrap(dx, shape), Tensor.wrap(dGamma, c), Tensor.wrap(dBeta, c)};
+    }
+
+    @Override
+    protected String describe() {
+        return normalizedShape + ", eps=" + eps + ", fused";
     }
 }

@@ -7,15 +7,17 @@
  * closure. The classes here compute the same functions in one or two passes with plain loops and
  * register their derivative with {@link dev.gradbook.core.Autograd#customOp}:
  * <ul>
- *   <li>{@link dev.gradbook.transformer.fused.FusedLayerNorm}: a drop-in
- *       {@link dev.gradbook.nn.LayerNorm};</li>
+ *   <li>{@link dev.gradbook.transformer.fused.FusedLayerNorm}: the twin of a
+ *       {@link dev.gradbook.nn.LayerNorm}, sharing its parameters;</li>
  *   <li>{@link dev.gradbook.transformer.fused.FusedGelu}: GELU with GPT-2's tanh approximation;</li>
- *   <li>{@link dev.gradbook.transformer.fused.FusedAttentionSoftmax}:
- *       {@code softmax(scale * S + mask)} of scaled dot-product attention;</li>
- *   <li>{@link dev.gradbook.transformer.fused.FusedCrossEntropy}: log-softmax, pick and mean.</li>
+ *   <li>{@link dev.gradbook.transformer.fused.FusedScaledDotProductAttention} with
+ *       {@link dev.gradbook.transformer.fused.FusedAttentionSoftmax}:
+ *       {@code softmax(scale * S + mask)} of scaled dot-product attention in one pass.</li>
  * </ul>
- * Each one is tested against its composed twin, values and gradients. Models use them when
- * their configuration says {@code fused}; turning that off gives the same numbers (to float
- * rounding) the slow, readable way.
+ * Each one is tested against its composed twin, values and gradients. Models are always built
+ * from the readable modules; {@link dev.gradbook.transformer.fused.Fused#apply} swaps the twins
+ * in from outside, as LoRA swaps in adapters. The softmax and log-softmax of core (used by the
+ * loss) have a hand-written kernel of their own, chosen like the matmul kernel
+ * ({@link dev.gradbook.core.kernels.Kernels#useHandWrittenSoftmax}).
  */
 package dev.gradbook.transformer.fused;

@@ -5,11 +5,10 @@ import dev.gradbook.core.Tensor;
 import dev.gradbook.nn.GELU;
 import dev.gradbook.nn.Layer;
 import dev.gradbook.nn.LayerNorm;
+import dev.gradbook.nn.Module;
 import dev.gradbook.transformer.FeedForward;
 import dev.gradbook.transformer.attention.CausalSelfAttention;
 import dev.gradbook.transformer.attention.KvCache;
-import dev.gradbook.transformer.fused.FusedGelu;
-import dev.gradbook.transformer.fused.FusedLayerNorm;
 import dev.gradbook.transformer.position.RotaryEmbedding;
 
 /**
@@ -20,23 +19,24 @@ import dev.gradbook.transformer.position.RotaryEmbedding;
  *   x = x + mlp(ln2(x))       then thinks about it on its own
  * </pre>
  * The residual path {@code x} is never normalised, so the gradient reaches the first block
- * unchanged through the additions. Children: {@code ln1}, {@code attn}, {@code ln2}, {@code mlp}.
+ * unchanged through the additions. Children: {@code ln1}, {@code attn}, {@code ln2}, {@code mlp};
+ * the layer norms can be swapped for faster twins ({@link #replaceChild}, as
+ * {@code transformer.fused.Fused.apply} does).
  */
 public class Block extends Layer {
-    private final LayerNorm ln1;
+    private Layer ln1;
     private final CausalSelfAttention attn;
-    private final LayerNorm ln2;
+    private Layer ln2;
     private final FeedForward mlp;
 
     public Block(GptConfig config, Rng rng) {
         int c = config.nEmbd();
         RotaryEmbedding rope = config.rotary() ? new RotaryEmbedding(config.headSize(), config.blockSize()) : null;
-        boolean fused = config.fused();
-        this.ln1 = child("ln1", fused ? new FusedLayerNorm(c) : new LayerNorm(c));
+        this.ln1 = child("ln1", new LayerNorm(c));
         this.attn = child("attn", new CausalSelfAttention(c, config.nHead(), config.dropout(), config.bias(), rope,
-                fused, rng));
-        this.ln2 = child("ln2", fused ? new FusedLayerNorm(c) : new LayerNorm(c));
-        Layer gelu = fused ? new FusedGelu() : new GELU(true);      // GPT-2's tanh approximation
+                rng));
+        this.ln2 = child("ln2", new LayerNorm(c));
+        Layer gelu = new GELU(true);                                // GPT-2's tanh approximation
         this.mlp = child("mlp", new FeedForward(c, 4 * c, gelu, config.dropout(), config.bias(), rng));
     }
 
@@ -54,5 +54,14 @@ public class Block extends Layer {
 
     public CausalSelfAttention attention() {
         return attn;
+    }
+
+    @Override
+    protected void onChildReplaced(String name, Module replacement) {
+        switch (name) {
+            case "ln1" -> ln1 = (Layer) replacement;
+            case "ln2" -> ln2 = (Layer) replacement;
+            default -> super.onChildReplaced(name, replacement);
+        }
     }
 }

@@ -16,8 +16,6 @@ import dev.gradbook.nn.loss.Losses;
 import dev.gradbook.nn.optim.Optimizer;
 import dev.gradbook.transformer.ModelFile;
 import dev.gradbook.transformer.attention.KvCache;
-import dev.gradbook.transformer.fused.FusedCrossEntropy;
-import dev.gradbook.transformer.fused.FusedLayerNorm;
 import dev.gradbook.transformer.position.LearnedPositionalEmbedding;
 import dev.gradbook.transformer.tokenizer.Tokenizer;
 
@@ -54,7 +52,7 @@ public class Gpt extends Module {
     private final LearnedPositionalEmbedding wpe;
     private final Dropout drop;
     private final List<Block> blocks = new ArrayList<>();
-    private final LayerNorm lnF;
+    private Layer lnF;
     private Layer head;
 
     public Gpt(GptConfig config, Rng rng) {
@@ -67,7 +65,7 @@ public class Gpt extends Module {
             blocks.add(new Block(config, rng));
         }
         child("blocks", new Sequential(blocks));
-        this.lnF = child("lnF", config.fused() ? new FusedLayerNorm(c) : new LayerNorm(c));
+        this.lnF = child("lnF", new LayerNorm(c));
         this.head = config.tiedHead() ? null : child("head", new Linear(c, config.vocabSize(), false, rng));
         initGpt2(rng);
     }
@@ -115,8 +113,7 @@ public class Gpt extends Module {
         Tensor logits = forward(ids);                                          // (B, T, V)
         Tensor rows = logits.reshape(-1, config.vocabSize());                  // (B*T, V)
         Tensor flat = targets.reshape(-1);                                     // (B*T)
-        return config.fused() ? FusedCrossEntropy.apply(rows, flat, -100) : Losses.crossEntropy(rows, flat,
-                CrossEntropyOptions.ignoring(-100));
+        return Losses.crossEntropy(rows, flat, CrossEntropyOptions.ignoring(-100));
     }
 
     /**
@@ -187,10 +184,10 @@ public class Gpt extends Module {
 
     @Override
     protected void onChildReplaced(String name, Module replacement) {
-        if (name.equals("head")) {
-            head = (Layer) replacement;
-        } else {
-            super.onChildReplaced(name, replacement);
+        switch (name) {
+            case "head" -> head = (Layer) replacement;
+            case "lnF" -> lnF = (Layer) replacement;
+            default -> super.onChildReplaced(name, replacement);
         }
     }
 

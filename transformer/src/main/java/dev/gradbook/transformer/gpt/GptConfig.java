@@ -1,7 +1,11 @@
 package dev.gradbook.transformer.gpt;
 
 /**
- * The shape of a {@link Gpt}, with named presets (after nanoGPT's {@code GPTConfig}).
+ * The shape of a {@link Gpt}, with named presets (after nanoGPT's {@code GPTConfig}). Start from
+ * a preset and change what differs, e.g. {@code GptConfig.tiny(vocab).withBlockSize(32).withNLayer(2)}:
+ * every component has a {@code with...} method, so no call site depends on the order of the
+ * record's components. Each step is validated, so when both change, set {@code nEmbd} before an
+ * {@code nHead} that does not divide the old width.
  *
  * @param vocabSize number of token ids; the head predicts one logit per id
  * @param blockSize the context length: the most positions the model attends over at once (a
@@ -16,12 +20,9 @@ package dev.gradbook.transformer.gpt;
  *                  2017): fewer parameters, and the rare tokens' rows get gradient from both ends
  * @param rotary    rotary position embedding (RoPE) in attention instead of a learned position
  *                  table (GPT-2: false; LLaMA-style models: true)
- * @param fused     layer norm, GELU, attention softmax and the loss run as the hand-written kernels
- *                  of {@link dev.gradbook.transformer.fused} (same numbers, several times faster);
- *                  false computes them from core ops, the way the equations read
  */
 public record GptConfig(int vocabSize, int blockSize, int nLayer, int nHead, int nEmbd, float dropout,
-                        boolean bias, boolean tiedHead, boolean rotary, boolean fused) {
+                        boolean bias, boolean tiedHead, boolean rotary) {
 
     public GptConfig {
         if (vocabSize <= 0 || blockSize <= 0 || nLayer <= 0 || nHead <= 0 || nEmbd <= 0) {
@@ -40,15 +41,9 @@ public record GptConfig(int vocabSize, int blockSize, int nLayer, int nHead, int
         }
     }
 
-    /** A model with the fused kernels on (the usual choice). */
-    public GptConfig(int vocabSize, int blockSize, int nLayer, int nHead, int nEmbd, float dropout, boolean bias,
-                     boolean tiedHead, boolean rotary) {
-        this(vocabSize, blockSize, nLayer, nHead, nEmbd, dropout, bias, tiedHead, rotary, true);
-    }
-
     /** 2 layers, 2 heads, 32 channels, 16 positions: for tests, trains in seconds. */
     public static GptConfig tiny(int vocabSize) {
-        return new GptConfig(vocabSize, 16, 2, 2, 32, 0f, true, true, false, true);
+        return new GptConfig(vocabSize, 16, 2, 2, 32, 0f, true, true, false);
     }
 
     /**
@@ -57,37 +52,62 @@ public record GptConfig(int vocabSize, int blockSize, int nLayer, int nHead, int
      * 65-character vocabulary).
      */
     public static GptConfig shakespeareChar(int vocabSize) {
-        return new GptConfig(vocabSize, 64, 4, 4, 128, 0f, true, true, false, true);
+        return new GptConfig(vocabSize, 64, 4, 4, 128, 0f, true, true, false);
     }
 
     /** nanoGPT's "baby GPT" for Shakespeare: 6 layers, 6 heads, 384 channels, 256 positions (~10 M parameters). */
     public static GptConfig small(int vocabSize) {
-        return new GptConfig(vocabSize, 256, 6, 6, 384, 0.2f, true, true, false, true);
+        return new GptConfig(vocabSize, 256, 6, 6, 384, 0.2f, true, true, false);
     }
 
     /** The shape of GPT-2 small (124 M parameters): far too big to train here, but good to count. */
     public static GptConfig gpt2() {
-        return new GptConfig(50257, 1024, 12, 12, 768, 0f, true, true, false, true);
+        return new GptConfig(50257, 1024, 12, 12, 768, 0f, true, true, false);
+    }
+
+    /** The same model with another vocabulary size. */
+    public GptConfig withVocabSize(int n) {
+        return new GptConfig(n, blockSize, nLayer, nHead, nEmbd, dropout, bias, tiedHead, rotary);
+    }
+
+    /** The same model with another context length. */
+    public GptConfig withBlockSize(int n) {
+        return new GptConfig(vocabSize, n, nLayer, nHead, nEmbd, dropout, bias, tiedHead, rotary);
+    }
+
+    /** The same model with another number of blocks. */
+    public GptConfig withNLayer(int n) {
+        return new GptConfig(vocabSize, blockSize, n, nHead, nEmbd, dropout, bias, tiedHead, rotary);
+    }
+
+    /** The same model with another number of heads ({@code nEmbd} must stay divisible by it). */
+    public GptConfig withNHead(int n) {
+        return new GptConfig(vocabSize, blockSize, nLayer, n, nEmbd, dropout, bias, tiedHead, rotary);
+    }
+
+    /** The same model with another width ({@code d_model}; divisible by {@code nHead}). */
+    public GptConfig withNEmbd(int n) {
+        return new GptConfig(vocabSize, blockSize, nLayer, nHead, n, dropout, bias, tiedHead, rotary);
     }
 
     /** The same model with another dropout. */
     public GptConfig withDropout(float p) {
-        return new GptConfig(vocabSize, blockSize, nLayer, nHead, nEmbd, p, bias, tiedHead, rotary, fused);
+        return new GptConfig(vocabSize, blockSize, nLayer, nHead, nEmbd, p, bias, tiedHead, rotary);
     }
 
-    /** The same model with rotary position embeddings instead of a learned table (or back). */
-    public GptConfig withRotary(boolean on) {
-        return new GptConfig(vocabSize, blockSize, nLayer, nHead, nEmbd, dropout, bias, tiedHead, on, fused);
+    /** The same model with or without biases in its Linear layers. */
+    public GptConfig withBias(boolean on) {
+        return new GptConfig(vocabSize, blockSize, nLayer, nHead, nEmbd, dropout, on, tiedHead, rotary);
     }
 
     /** The same model with an untied head (its own {@code (vocab, nEmbd)} matrix) or a tied one. */
     public GptConfig withTiedHead(boolean on) {
-        return new GptConfig(vocabSize, blockSize, nLayer, nHead, nEmbd, dropout, bias, on, rotary, fused);
+        return new GptConfig(vocabSize, blockSize, nLayer, nHead, nEmbd, dropout, bias, on, rotary);
     }
 
-    /** The same model computed with or without the fused kernels. */
-    public GptConfig withFused(boolean on) {
-        return new GptConfig(vocabSize, blockSize, nLayer, nHead, nEmbd, dropout, bias, tiedHead, rotary, on);
+    /** The same model with rotary position embeddings instead of a learned table (or back). */
+    public GptConfig withRotary(boolean on) {
+        return new GptConfig(vocabSize, blockSize, nLayer, nHead, nEmbd, dropout, bias, tiedHead, on);
     }
 
     /** Channels per head. */

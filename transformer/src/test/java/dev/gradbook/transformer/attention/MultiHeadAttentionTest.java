@@ -111,7 +111,8 @@ class MultiHeadAttentionTest {
         Linear proj = (Linear) mha.children().get("proj");
         Tensor expected = before.sub(proj.bias).mul(2f).add(proj.bias);
         TensorAssert.assertClose(expected, after, 1e-5);
-        assertThrows(UnsupportedOperationException.class, () -> mha.replaceChild("attention", counting));
+        var wrong = assertThrows(IllegalArgumentException.class, () -> mha.replaceChild("attention", counting));
+        assertTrue(wrong.getMessage().contains("ScaledDotProductAttention"), wrong.getMessage());
     }
 
     @Test

@@ -3,13 +3,17 @@ package dev.gradbook.transformer.gpt;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.core.testing.TensorAssert;
+import dev.gradbook.transformer.fused.Fused;
+import dev.gradbook.transformer.fused.FusedLayerNorm;
 import dev.gradbook.nn.Layer;
 import dev.gradbook.nn.Linear;
 import dev.gradbook.nn.Module;
 import dev.gradbook.nn.optim.AdamW;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -72,7 +76,7 @@ class GptTest {
 
     @Test
     void gpt2InitialisationScalesTheResidualProjections() {
-        GptConfig config = new GptConfig(64, 16, 8, 2, 64, 0f, true, true, false, true);
+        GptConfig config = GptConfig.tiny(64).withNEmbd(64).withNLayer(8);
         Gpt gpt = new Gpt(config, new Rng(7));
         Map<String, Tensor> p = gpt.namedParameters();
         assertEquals(0.02, std(p.get("blocks.0.attn.query.weight")), 0.002);
@@ -92,11 +96,17 @@ class GptTest {
     }
 
     @Test
-    void fusedKernelsComputeTheSameModelAsComposedOps() {
+    void fusedTwinsComputeTheSameModelAsTheReadableModules() {
         GptConfig config = GptConfig.tiny(13);
         Gpt fused = new Gpt(config, new Rng(20));
-        Gpt composed = new Gpt(config.withFused(false), new Rng(20));
-        composed.loadStateDict(fused.stateDict());
+        Gpt composed = new Gpt(config, new Rng(20));
+        Set<String> names = composed.stateDict().keySet();
+        List<String> replaced = Fused.apply(fused);
+        assertEquals(List.of("blocks.0.ln1", "blocks.0.attn.attention", "blocks.0.ln2", "blocks.0.mlp.act",
+                "blocks.1.ln1", "blocks.1.attn.attention", "blocks.1.ln2", "blocks.1.mlp.act", "lnF"), replaced);
+        assertEquals(names, fused.stateDict().keySet(), "the twins keep the parameter names");
+        assertTrue(fused.namedModules().get("lnF") instanceof FusedLayerNorm);
+        assertEquals(List.of(), Fused.apply(fused), "applying twice changes nothing");
         Tensor ids = Tensor.randint(new Rng(21), 0, 13, 2, 9);
         Tensor targets = Tensor.randint(new Rng(22), 0, 13, 2, 9);
         TensorAssert.assertClose(composed.forward(ids), fused.forward(ids), 1e-4);
