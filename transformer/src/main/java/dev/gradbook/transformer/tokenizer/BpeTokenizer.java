@@ -35,6 +35,13 @@ import java.util.Map;
 public final class BpeTokenizer implements Tokenizer {
     /** The number of base tokens: one per byte value. */
     public static final int BYTES = 256;
+    /**
+     * The most merges a tokenizer may have (GPT-2 has 50,000; the largest vocabularies in use,
+     * about 200,000), so that a hostile merges list cannot exhaust the memory.
+     */
+    public static final int MAX_MERGES = 1 << 18;
+    /** The longest token in bytes, far beyond real vocabularies' tokens: merges that double a token would otherwise grow without bound. */
+    public static final int MAX_TOKEN_BYTES = 1024;
 
     /** One learned merge: tokens {@code left} and {@code right} become one new token. */
     public record Merge(int left, int right) {
@@ -62,6 +69,10 @@ public final class BpeTokenizer implements Tokenizer {
 
     /** A tokenizer applying {@code merges} in the given order (for example, read by {@link BpeFile}). */
     public BpeTokenizer(List<Merge> merges) {
+        if (merges.size() > MAX_MERGES) {
+            throw new IllegalArgumentException("BpeTokenizer: " + merges.size() + " merges, more than the limit of "
+                    + MAX_MERGES);
+        }
         this.merges = List.copyOf(merges);
         this.tokenBytes = new byte[BYTES + merges.size()][];
         for (int b = 0; b < BYTES; b++) {
@@ -80,6 +91,10 @@ public final class BpeTokenizer implements Tokenizer {
             }
             byte[] l = tokenBytes[m.left()];
             byte[] r = tokenBytes[m.right()];
+            if (l.length + r.length > MAX_TOKEN_BYTES) {
+                throw new IllegalArgumentException("BpeTokenizer: merge " + k + " (" + m.left() + ", " + m.right()
+                        + ") makes a token of " + (l.length + r.length) + " bytes, over the limit of " + MAX_TOKEN_BYTES);
+            }
             byte[] joined = Arrays.copyOf(l, l.length + r.length);
             System.arraycopy(r, 0, joined, l.length, r.length);
             tokenBytes[id] = joined;

@@ -209,9 +209,10 @@ class BpeTokenizerTest {
         }
         List<String> lines = Files.readAllLines(file);
         assertEquals(BpeFile.HEADER, lines.get(0));
-        assertEquals(2 + 44, lines.size());
+        assertEquals("merges 44", lines.get(1));
+        assertEquals(3 + 44, lines.size());
         BpeTokenizer.Merge first = bpe.merges().get(0);
-        assertTrue(lines.get(2).startsWith(first.left() + " " + first.right() + " "), lines.get(2));
+        assertTrue(lines.get(3).startsWith(first.left() + " " + first.right() + " "), lines.get(2));
 
         BpeTokenizer loaded = BpeTokenizer.load(file);
         assertEquals(bpe.merges(), loaded.merges());
@@ -223,10 +224,10 @@ class BpeTokenizerTest {
         Path file = dir.resolve("bad.txt");
         Files.writeString(file, "not a merges file\n");
         assertThrows(IOException.class, () -> BpeTokenizer.load(file));
-        Files.writeString(file, BpeFile.HEADER + "\n97 98\n97 x\n");
+        Files.writeString(file, BpeFile.HEADER_V1 + "\n97 98\n97 x\n");
         IOException e = assertThrows(IOException.class, () -> BpeTokenizer.load(file));
         assertTrue(e.getMessage().contains("line 3"), e.getMessage());
-        Files.writeString(file, BpeFile.HEADER + "\n97 300\n");
+        Files.writeString(file, BpeFile.HEADER_V1 + "\n97 300\n");
         e = assertThrows(IOException.class, () -> BpeTokenizer.load(file));
         assertTrue(e.getMessage().contains("does not exist yet"), e.getMessage());
     }
