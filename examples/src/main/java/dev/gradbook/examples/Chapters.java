@@ -41,6 +41,7 @@ public final class Chapters {
             new dev.gradbook.examples.neural.RnnChapter(),
             new dev.gradbook.examples.neural.CharLstmChapter(),
             // Part 4 - Language
+            new dev.gradbook.examples.language.TextPreprocessingChapter(),
             new dev.gradbook.examples.language.AttentionChapter(),
             new dev.gradbook.examples.language.PositionalEncodingChapter(),
             new dev.gradbook.examples.language.TokenizerBpeChapter(),

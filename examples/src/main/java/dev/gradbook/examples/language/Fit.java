@@ -12,7 +12,7 @@ import java.util.function.IntFunction;
 
 /**
  * The training loop the small language chapters share: AdamW (weight decay 0.01), a short linear
- * warm-up then cosine decay to a tenth of the peak rate, gradient clipping at norm 1, and a
+ * warm-up (a twentieth of the steps) then cosine decay to a tenth of the peak rate, gradient clipping at norm 1, and a
  * progress line. The chapter supplies the loss of step {@code s} (it draws its own batch).
  */
 final class Fit {
@@ -23,7 +23,7 @@ final class Fit {
     static double[] adamW(ChapterContext ctx, String label, Module model, int steps, float lr,
                           IntFunction<Tensor> lossAtStep) {
         AdamW optimizer = new AdamW(model.namedParameters(), new AdamW.Config(lr, 0.9f, 0.98f, 1e-8f, 0.01f));
-        WarmupCosine schedule = new WarmupCosine(lr, lr / 10, Math.max(1, steps / 20), steps);
+        WarmupCosine schedule = new WarmupCosine(lr, lr / 10, steps / 20, steps);
         ProgressReporter progress = ctx.progress(label, steps);
         double[] losses = new double[steps];
         model.train();
