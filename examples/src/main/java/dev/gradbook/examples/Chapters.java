@@ -53,6 +53,8 @@ public final class Chapters {
             // Part 7 - Retrieval-augmented generation
             new dev.gradbook.examples.retrieval.Bm25Chapter(),
             // Part 8 - Newer architectures
+            new dev.gradbook.examples.architectures.RwkvChapter(),
+            new dev.gradbook.examples.architectures.RetNetChapter(),
             // Part 9 - Small, fast and useful
     };
 
