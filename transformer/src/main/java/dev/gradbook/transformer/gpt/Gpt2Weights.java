@@ -206,7 +206,8 @@ public final class Gpt2Weights {
         }
         boolean bias = ours.containsKey("blocks.0.attn.query.bias");
         boolean tied = !ours.containsKey("head.weight");
-        return new GptConfig(wte[0], blockSize, nLayer, nHead, wte[1], 0f, bias, tied, false);
+        return GptConfig.gpt2().withNHead(1).withNEmbd(wte[1]).withNHead(nHead)   // one head divides any width
+                .withVocabSize(wte[0]).withBlockSize(blockSize).withNLayer(nLayer).withBias(bias).withTiedHead(tied);
     }
 
     private static Map<String, Tensor> withoutPrefixes(Map<String, Tensor> stateDict) {

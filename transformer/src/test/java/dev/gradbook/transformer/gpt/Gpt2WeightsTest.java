@@ -33,7 +33,7 @@ class Gpt2WeightsTest {
     @Test
     void huggingFaceWeightsGiveTorchsLogits() {
         Gpt gpt = Gpt2Weights.load(fixture("gpt2_hf.safetensors"), Layout.HUGGING_FACE, HEADS);
-        assertEquals(new GptConfig(50, 16, 2, HEADS, 32, 0f, true, true, false), gpt.config);
+        assertEquals(GptConfig.tiny(50).withNHead(HEADS), gpt.config);
         Map<String, Tensor> expected = Safetensors.load(fixture("gpt2_expected.safetensors")).tensors();
         gpt.eval();
         Tensor logits = gpt.forward(expected.get("ids"));                     // (2, 7, 50)
@@ -71,7 +71,7 @@ class Gpt2WeightsTest {
      */
     @Test
     void aGradbookExportGivesTheSameLogitsInTorch() throws Exception {
-        Gpt gpt = new Gpt(new GptConfig(50, 16, 2, HEADS, 32, 0f, true, true, false), new Rng(99));
+        Gpt gpt = new Gpt(GptConfig.tiny(50).withNHead(HEADS), new Rng(99));
         Rng noise = new Rng(100);
         try (var ignored = Autograd.noGrad()) {                   // weights far from GPT-2's small init
             for (Tensor p : gpt.parameters()) {
