@@ -50,6 +50,7 @@ public final class Chapters {
             // Part 6 - Generative models
             new dev.gradbook.examples.generative.AutoencoderChapter(),
             new dev.gradbook.examples.generative.VaeChapter(),
+            new dev.gradbook.examples.generative.GanChapter(),
             // Part 7 - Retrieval-augmented generation
             new dev.gradbook.examples.retrieval.Bm25Chapter(),
             // Part 8 - Newer architectures

@@ -61,7 +61,12 @@ final class MnistDigits {
 
         /** The labels one-hot, {@code (N, 10)}. */
         Tensor oneHot() {
-            return OneHot.encode(labels, CLASSES);
+            return oneHotOf(labels);
+        }
+
+        /** Digits 0..9 one-hot, {@code (N, 10)}. */
+        static Tensor oneHotOf(int[] digits) {
+            return OneHot.encode(digits, CLASSES);
         }
 
         /** The first example of each class 0..9, in class order. */

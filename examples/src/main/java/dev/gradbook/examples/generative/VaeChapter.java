@@ -84,9 +84,9 @@ public final class VaeChapter implements Chapter {
     @Override
     public List<Option> options() {
         return List.of(
-                Option.value("latent", "16", "size of the code z"),
-                Option.value("beta", "1", "weight of the KL term (1 = the ELBO)"),
-                Option.value("lr", "2e-3", "Adam learning rate"));
+                Option.positiveInt("latent", "16", "size of the code z"),
+                Option.nonNegativeFloat("beta", "1", "weight of the KL term (1 = the ELBO)"),
+                Option.positiveFloat("lr", "2e-3", "Adam learning rate"));
     }
 
     @Override
