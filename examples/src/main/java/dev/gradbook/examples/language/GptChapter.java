@@ -11,6 +11,7 @@ import dev.gradbook.examples.plot.LineChart;
 import dev.gradbook.nn.data.TextCorpus;
 import dev.gradbook.nn.io.Checkpoint;
 import dev.gradbook.nn.optim.AdamW;
+import dev.gradbook.nn.optim.ParamGroups;
 import dev.gradbook.nn.optim.GradClip;
 import dev.gradbook.nn.optim.WarmupCosine;
 import dev.gradbook.nn.train.ProgressReporter;
@@ -43,8 +44,9 @@ import java.util.Map;
  * <pre>
  *   L = -1/(B T) sum_b sum_t log p(x[b, t+1] | x[b, 0..t])
  * </pre>
- * over random windows of the training text, with AdamW (Loshchilov and Hutter 2019), a linear
- * warm-up then cosine decay of the learning rate, and gradient clipping at norm 1.
+ * over random windows of the training text, with AdamW (Loshchilov and Hutter 2019) decaying
+ * the matrices only (weight decay 0.1; biases and layer-norm gains are left alone, as in nanoGPT),
+ * a linear warm-up then cosine decay of the learning rate, and gradient clipping at norm 1.
  *
  * <h3>What to look for</h3>
  * <ul>
@@ -120,7 +122,7 @@ public final class GptChapter implements Chapter {
                 : GptConfig.shakespeareChar(corpus.vocabSize());
         Gpt model = new Gpt(config, rng.split());
         Fused.apply(model);              // the same model with hand-written layer norm, GELU and attention softmax
-        AdamW optimizer = new AdamW(model.namedParameters(),
+        AdamW optimizer = new AdamW(ParamGroups.decayMatricesOnly(model.namedParameters(), 0.1f),  // not biases, norms
                 new AdamW.Config(ctx.floatOption("lr"), 0.9f, 0.99f, 1e-8f, 0.1f));
         ctx.printf("corpus %s: %,d characters, vocabulary of %d%n", corpusPath, corpus.length(), corpus.vocabSize());
         ctx.printf("model: %d layers, %d heads, %d channels, context %d, %,d parameters%n",

@@ -49,13 +49,19 @@ public class Adagrad extends Optimizer {
         this.config = config;
     }
 
+    /** With parameters in groups, each with its own weight decay (replacing the config's). */
+    public Adagrad(ParamGroups groups, Config config) {
+        super(groups, config.lr());
+        this.config = config;
+    }
+
     @Override
     protected void update(String name, Tensor param, Tensor grad) {
         float[] p = param.data();
         float[] g = grad.data();
         float[] s = slot("sum", name, param).data();
         float lr = (float) (learningRate() / (1 + (steps() - 1) * (double) config.lrDecay()));
-        float lambda = config.weightDecay();
+        float lambda = weightDecay(name, config.weightDecay());
         float eps = config.eps();
         for (int i = 0; i < p.length; i++) {
             float gi = g[i] + lambda * p[i];

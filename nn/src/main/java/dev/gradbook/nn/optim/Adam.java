@@ -52,9 +52,20 @@ public class Adam extends Optimizer {
         this(parameters, config, false);
     }
 
+    /** With parameters in groups, each with its own weight decay (replacing the config's). */
+    public Adam(ParamGroups groups, Config config) {
+        this(groups, config, false);
+    }
+
     /** For {@link AdamW}: the same moments, with the weight decay applied to theta directly. */
     Adam(Map<String, Tensor> parameters, Config config, boolean decoupledWeightDecay) {
         super(parameters, config.lr());
+        this.config = config;
+        this.decoupledWeightDecay = decoupledWeightDecay;
+    }
+
+    Adam(ParamGroups groups, Config config, boolean decoupledWeightDecay) {
+        super(groups, config.lr());
         this.config = config;
         this.decoupledWeightDecay = decoupledWeightDecay;
     }
@@ -68,7 +79,7 @@ public class Adam extends Optimizer {
         float beta1 = config.beta1();
         float beta2 = config.beta2();
         float eps = config.eps();
-        float weightDecay = config.weightDecay();
+        float weightDecay = weightDecay(name, config.weightDecay());
         float[] vMax = config.amsgrad() ? slot("max_exp_avg_sq", name, param).data() : null;
 
         long t = steps();

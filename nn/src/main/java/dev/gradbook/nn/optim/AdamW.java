@@ -43,9 +43,21 @@ public class AdamW extends Adam {
     private final Config config;
 
     public AdamW(Map<String, Tensor> parameters, Config config) {
-        super(parameters, new Adam.Config(config.lr(), config.beta1(), config.beta2(), config.eps(),
-                config.weightDecay(), false), true);
+        super(parameters, asAdam(config), true);
         this.config = config;
+    }
+
+    /**
+     * With parameters in groups, each with its own weight decay (replacing the config's), e.g.
+     * {@link ParamGroups#decayMatricesOnly} as nanoGPT trains.
+     */
+    public AdamW(ParamGroups groups, Config config) {
+        super(groups, asAdam(config), true);
+        this.config = config;
+    }
+
+    private static Adam.Config asAdam(Config config) {
+        return new Adam.Config(config.lr(), config.beta1(), config.beta2(), config.eps(), config.weightDecay(), false);
     }
 
     @Override

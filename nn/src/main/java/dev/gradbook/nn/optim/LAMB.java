@@ -51,6 +51,12 @@ public class LAMB extends Optimizer {
         this.config = config;
     }
 
+    /** With parameters in groups, each with its own weight decay (replacing the config's). */
+    public LAMB(ParamGroups groups, Config config) {
+        super(groups, config.lr());
+        this.config = config;
+    }
+
     /** The trust ratio r of the most recently updated parameter tensor (for inspection and tests). */
     public double lastTrustRatio() {
         return lastTrustRatio;
@@ -66,7 +72,7 @@ public class LAMB extends Optimizer {
         float beta1 = config.beta1();
         float beta2 = config.beta2();
         float eps = config.eps();
-        float lambda = config.weightDecay();
+        float lambda = weightDecay(name, config.weightDecay());
         float invBc1 = (float) (1 / (1 - Math.pow(beta1, t)));
         float invBc2 = (float) (1 / (1 - Math.pow(beta2, t)));
 

@@ -17,15 +17,29 @@ import java.util.Map;
  * <p>A subclass implements {@link #update(String, Tensor, Tensor)} for one parameter; this
  * class calls it for every parameter that has a gradient, under no-grad, after advancing the
  * step count. State is created lazily with {@link #slot}, named {@code "<slot>.<parameter>"}.
+ * Parameters may come in {@link ParamGroups} with their own weight decay, which a subclass reads
+ * with {@link #weightDecay(String, float)}.
  */
 public abstract class Optimizer {
     private final Map<String, Tensor> parameters;
+    /** Null: one group, every parameter gets the config's weight decay. */
+    private final ParamGroups groups;
     private final Map<String, Tensor> state = new LinkedHashMap<>();
     private float learningRate;
     private long steps;
 
     /** @param parameters named parameters, usually {@code model.namedParameters()} */
     protected Optimizer(Map<String, Tensor> parameters, float learningRate) {
+        this(parameters, null, learningRate);
+    }
+
+    /** @param groups parameters in groups with their own weight decay (see {@link ParamGroups}) */
+    protected Optimizer(ParamGroups groups, float learningRate) {
+        this(groups.parameters(), groups, learningRate);
+    }
+
+    private Optimizer(Map<String, Tensor> parameters, ParamGroups groups, float learningRate) {
+        this.groups = groups;
         if (!(learningRate >= 0)) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": learning rate must be >= 0, got "
                     + learningRate);
@@ -53,6 +67,14 @@ public abstract class Optimizer {
                 }
             }
         }
+    }
+
+    /**
+     * The weight decay of parameter {@code name}: its group's when the optimizer was built with
+     * {@link ParamGroups}, otherwise {@code configured} (the config's, the same for all).
+     */
+    protected float weightDecay(String name, float configured) {
+        return groups == null ? configured : groups.weightDecay(name);
     }
 
     /** Updates parameter {@code p} (in place) from its gradient {@code g}. */

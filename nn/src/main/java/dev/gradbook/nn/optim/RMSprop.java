@@ -56,6 +56,12 @@ public class RMSprop extends Optimizer {
         this.config = config;
     }
 
+    /** With parameters in groups, each with its own weight decay (replacing the config's). */
+    public RMSprop(ParamGroups groups, Config config) {
+        super(groups, config.lr());
+        this.config = config;
+    }
+
     @Override
     protected void update(String name, Tensor param, Tensor grad) {
         float[] p = param.data();
@@ -64,7 +70,7 @@ public class RMSprop extends Optimizer {
         float lr = learningRate();
         float alpha = config.alpha();
         float eps = config.eps();
-        float lambda = config.weightDecay();
+        float lambda = weightDecay(name, config.weightDecay());
         float mu = config.momentum();
         float[] b = mu > 0 ? slot("momentum_buffer", name, param).data() : null;
         for (int i = 0; i < p.length; i++) {

@@ -72,12 +72,18 @@ public class SGD extends Optimizer {
         this.config = config;
     }
 
+    /** With parameters in groups, each with its own weight decay (replacing the config's). */
+    public SGD(ParamGroups groups, Config config) {
+        super(groups, config.lr());
+        this.config = config;
+    }
+
     @Override
     protected void update(String name, Tensor param, Tensor grad) {
         float[] p = param.data();
         float[] g = grad.data();
         float lr = learningRate();
-        float lambda = config.weightDecay();
+        float lambda = weightDecay(name, config.weightDecay());
         float mu = config.momentum();
         if (mu == 0) {
             for (int i = 0; i < p.length; i++) {
