@@ -42,6 +42,7 @@ public final class Chapters {
             new dev.gradbook.examples.neural.CharLstmChapter(),
             // Part 4 - Language
             new dev.gradbook.examples.language.TextPreprocessingChapter(),
+            new dev.gradbook.examples.language.Word2vecChapter(),
             new dev.gradbook.examples.language.AttentionChapter(),
             new dev.gradbook.examples.language.PositionalEncodingChapter(),
             new dev.gradbook.examples.language.TokenizerBpeChapter(),

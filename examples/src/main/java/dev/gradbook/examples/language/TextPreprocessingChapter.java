@@ -103,10 +103,10 @@ public final class TextPreprocessingChapter implements Chapter {
     @Override
     public List<Option> options() {
         return List.of(
-                Option.value("features", "5000", "largest vocabulary kept"),
-                Option.value("min-df", "2", "keep terms found in at least this many training e-mails"),
-                Option.value("lr", "0.05", "AdamW learning rate of the logistic regression"),
-                Option.value("l2", "1e-3", "L2 penalty lambda ||w||^2 added to the loss"),
+                Option.positiveInt("features", "5000", "largest vocabulary kept"),
+                Option.positiveInt("min-df", "2", "keep terms found in at least this many training e-mails"),
+                Option.positiveFloat("lr", "0.05", "AdamW learning rate of the logistic regression"),
+                Option.nonNegativeFloat("l2", "1e-3", "L2 penalty lambda ||w||^2 added to the loss"),
                 Option.flag("no-stem", "skip the Porter stemmer"),
                 Option.flag("keep-stop-words", "do not remove stop words"));
     }

@@ -94,8 +94,8 @@ public final class TokenizerBpeChapter implements Chapter {
     public List<Option> options() {
         return List.of(
                 Option.value("corpus", "text/tinyshakespeare.txt", "training text under data/"),
-                Option.value("vocab", "1024", "largest vocabulary to learn (256 byte tokens + merges)"),
-                Option.value("min-count", "50", "WordPiece merges only pairs seen at least this often"),
+                Option.intInRange("vocab", "1024", 256, 65536, "largest vocabulary to learn (256 byte tokens + merges)"),
+                Option.positiveInt("min-count", "50", "WordPiece merges only pairs seen at least this often"),
                 Option.value("text", "Ça va? Die Straße in 東京 is naïve 🙂 — 3.14!", "unseen text for the round trip"));
     }
 

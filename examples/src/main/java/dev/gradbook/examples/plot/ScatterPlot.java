@@ -11,7 +11,7 @@ import java.util.function.DoubleBinaryOperator;
  * at every location (a decision boundary), e.g. an MLP on two moons or a t-SNE embedding.
  */
 public final class ScatterPlot {
-    private record Points(double[] x, double[] y, int[] classes) {
+    private record Points(double[] x, double[] y, int[] classes, List<String> labels) {
     }
 
     private final String title;
@@ -33,7 +33,18 @@ public final class ScatterPlot {
             throw new IllegalArgumentException("ScatterPlot: x, y and classes have lengths " + x.length + ", "
                     + y.length + ", " + classes.length);
         }
-        points.add(new Points(x.clone(), y.clone(), classes.clone()));
+        points.add(new Points(x.clone(), y.clone(), classes.clone(), List.of()));
+        return this;
+    }
+
+    /** Points as {@link #points}, each with a text label written beside it (words in an embedding, say). */
+    public ScatterPlot labelledPoints(double[] x, double[] y, int[] classes, List<String> labels) {
+        points(x, y, classes);
+        if (labels.size() != x.length) {
+            throw new IllegalArgumentException("ScatterPlot: " + x.length + " points but " + labels.size() + " labels");
+        }
+        Points p = points.remove(points.size() - 1);
+        points.add(new Points(p.x, p.y, p.classes, List.copyOf(labels)));
         return this;
     }
 
@@ -89,6 +100,11 @@ public final class ScatterPlot {
                 c.g.fillOval(x - 3, y - 3, 7, 7);
                 c.g.setColor(new Color(0, 0, 0, 90));
                 c.g.drawOval(x - 3, y - 3, 7, 7);
+                if (!p.labels.isEmpty()) {
+                    c.g.setFont(Canvas.LABEL);
+                    c.g.setColor(Color.DARK_GRAY);
+                    c.g.drawString(p.labels.get(i), x + 6, y - 4);
+                }
             }
         }
         c.g.setFont(Canvas.LABEL);
