@@ -69,7 +69,7 @@ public final class Main {
         }
     }
 
-    private static int runChapter(Chapter chapter, RunOptions options, PrintStream out, PrintStream err) {
+    static int runChapter(Chapter chapter, RunOptions options, PrintStream out, PrintStream err) {
         out.println("== " + chapter.id() + ": " + chapter.summary() + " ==");
         out.printf(Locale.ROOT, "seed %d%s, output in %s%n", options.seed(), options.quick() ? ", quick run" : "",
                 options.outDir());
@@ -85,14 +85,44 @@ public final class Main {
             err.println();
             err.println("error: " + e.getMessage() + " (see 'help " + chapter.id() + "')");
             return 2;
+        } catch (OutOfMemoryError e) {
+            err.println();
+            err.println(outOfMemory(chapter, e));
+            return 1;
         } catch (Exception e) {
             err.println();
+            if (causedByOutOfMemory(e)) {
+                err.println(outOfMemory(chapter, e));
+                return 1;
+            }
             err.println("error in chapter '" + chapter.id() + "': " + e.getMessage());
             if (Boolean.getBoolean("gradbook.trace")) {
                 e.printStackTrace(err);
             }
             return 1;
         }
+    }
+
+    /** One line instead of a stack trace: how much heap there was, and how to get more. */
+    static String outOfMemory(Chapter chapter, Throwable e) {
+        Runtime rt = Runtime.getRuntime();
+        long mb = 1024 * 1024;
+        long used = (rt.totalMemory() - rt.freeMemory()) / mb;
+        long max = rt.maxMemory() / mb;
+        long more = Math.max(1, 2 * max / 1024 + 1);
+        return String.format(Locale.ROOT, "error in chapter '%s': out of memory (%s): the Java heap holds %,d MB of "
+                + "at most %,d MB. Give Java more with -Xmx, e.g. java -Xmx%dg --add-modules jdk.incubator.vector "
+                + "-jar gradbook-examples.jar run %s ..., or use a smaller setting (--batch-size, --quick)",
+                chapter.id(), e.getMessage(), used, max, more, chapter.id());
+    }
+
+    private static boolean causedByOutOfMemory(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Chapter find(String id) {
