@@ -7,6 +7,7 @@ import dev.gradbook.examples.cli.ChapterContext;
 import dev.gradbook.examples.cli.Option;
 import dev.gradbook.examples.cli.Part;
 import dev.gradbook.examples.cli.Result;
+import dev.gradbook.examples.cli.TrainingRun;
 import dev.gradbook.examples.plot.LineChart;
 import dev.gradbook.nn.data.TextCorpus;
 import dev.gradbook.nn.io.Checkpoint;
@@ -62,6 +63,12 @@ import java.util.Map;
  *   <li>{@code loss.png} shows both curves; {@code gpt.safetensors} is the checkpoint, which
  *       {@code --sample} reloads to write more and {@code --resume} continues training.</li>
  * </ul>
+ * The run saves {@code gpt.safetensors} every {@code --checkpoint-every} steps and when you press
+ * Ctrl-C; {@code --resume} continues it exactly where it stopped ({@code --steps} is the length
+ * of the whole run, and the batches of step s and its learning rate depend only on the seed and
+ * s), so an interrupted and resumed run ends with the same weights, bit for bit, as one that
+ * never stopped. A loss that becomes NaN or infinite (try {@code --lr 1e30}) stops the run with
+ * an error and leaves the last good checkpoint in place.
  * With {@code --quick} the chapter trains a smaller model on the 154 sonnets for a few seconds:
  * the loss still falls well below the uniform guess, and the sample has line breaks and spaces.
  *
@@ -72,6 +79,8 @@ import java.util.Map;
  *   <li>Sample with {@code --temperature 0.3} and {@code 1.5}, and with {@code --top-k 5}. Which
  *       looks most like Shakespeare, and why does a low temperature repeat itself?</li>
  *   <li>Set {@code nLayer} to 1 in the config. How much of the quality came from depth?</li>
+ *   <li>Run {@code --steps 400 --stop-after 200}, then the same with {@code --resume}, and compare
+ *       the final validation loss with an uninterrupted {@code --steps 400}.</li>
  * </ol>
  */
 public final class GptChapter implements Chapter {
@@ -104,7 +113,8 @@ public final class GptChapter implements Chapter {
                 Option.positiveInt("batch-size", "16", "sequences per step"),
                 Option.positiveFloat("lr", "2e-3", "peak learning rate"),
                 Option.flag("sample", "load the checkpoint from --out and only generate"),
-                Option.flag("resume", "continue training from the checkpoint in --out"));
+                Option.flag("resume", "continue the run from the checkpoint in --out, as if it had never stopped"),
+                TrainingRun.options().get(0), TrainingRun.options().get(1));
     }
 
     @Override
@@ -134,16 +144,11 @@ public final class GptChapter implements Chapter {
             Checkpoint.load(checkpoint, model);
             ctx.println("loaded " + checkpoint);
         } else {
-            long startStep = 0;
-            if (ctx.flag("resume")) {
-                requireCheckpoint(checkpoint);
-                startStep = Long.parseLong(Checkpoint.load(checkpoint, model, optimizer).get("step"));
-                ctx.println("resumed from " + checkpoint + " at step " + startStep);
+            try (TrainingRun run = new TrainingRun(ctx, checkpoint, model, optimizer,
+                    Map.of("corpus", corpusPath, "vocabulary", corpus.vocabulary()))) {
+                long startStep = ctx.flag("resume") ? run.resume() : 0;
+                train(ctx, corpus, model, optimizer, startStep, run, result);
             }
-            train(ctx, corpus, model, optimizer, startStep, rng.split(), result);
-            Checkpoint.save(checkpoint, model, optimizer, Map.of("step", Long.toString(optimizer.steps()),
-                    "corpus", corpusPath, "vocabulary", corpus.vocabulary()));
-            ctx.println("checkpoint written to " + checkpoint);
         }
 
         ctx.section("sample");
@@ -157,34 +162,40 @@ public final class GptChapter implements Chapter {
         return result;
     }
 
-    private void train(ChapterContext ctx, TextCorpus corpus, Gpt model, AdamW optimizer, long startStep, Rng rng,
-                       Result result) {
+    /**
+     * Trains from {@code startStep} to the run's last step (--steps counts the whole run, so a
+     * resumed run ends where an uninterrupted one would), checkpointing through {@code run}.
+     */
+    private void train(ChapterContext ctx, TextCorpus corpus, Gpt model, AdamW optimizer, long startStep,
+                       TrainingRun run, Result result) {
         TextCorpus.Split split = corpus.split(0.9);
         int steps = ctx.steps(400, 150);
         int batchSize = ctx.intOption("batch-size");
         int blockSize = model.config.blockSize();
         int evalEvery = Math.max(1, steps / 10);
         WarmupCosine schedule = new WarmupCosine(ctx.floatOption("lr"), ctx.floatOption("lr") / 10,
-                Math.min(100, steps / 10), startStep + steps);
+                Math.min(100, steps / 10), steps);
         List<Double> trainCurve = new ArrayList<>();
         List<Double> evalSteps = new ArrayList<>();
         List<Double> valCurve = new ArrayList<>();
         List<Double> trainAtEval = new ArrayList<>();
-        ctx.section("training for " + steps + " steps of " + batchSize + " x " + blockSize + " characters");
-        ProgressReporter progress = ctx.progress("train", steps);
+        ctx.section("training for " + steps + " steps of " + batchSize + " x " + blockSize + " characters"
+                + (startStep > 0 ? ", from step " + (startStep + 1) : ""));
+        ProgressReporter progress = ctx.progress("train", Math.max(0, steps - startStep));
         double lastVal = Double.NaN;
-        for (int s = 1; s <= steps; s++) {
-            long step = startStep + s;
+        boolean stopped = false;
+        for (long step = startStep + 1; step <= steps; step++) {
             optimizer.setLearningRate(schedule.at(step));
-            Tensor[] batch = CharWindows.sample(split.train(), batchSize, blockSize, rng);
+            Rng batchRng = TrainingRun.stepRng(ctx.seed(), step);
+            Tensor[] batch = CharWindows.sample(split.train(), batchSize, blockSize, batchRng);
             Tensor loss = model.loss(batch[0], batch[1]);
             optimizer.zeroGrad();
             loss.backward();
             GradClip.clipByNorm(model.parameters(), 1f);
             optimizer.step();
             trainCurve.add((double) loss.item());
-            progress.update(s, loss.item(), (long) batchSize * blockSize);
-            if (s % evalEvery == 0 || s == steps) {
+            progress.update(step - startStep, loss.item(), (long) batchSize * blockSize);
+            if (step % evalEvery == 0 || step == steps) {
                 lastVal = CharWindows.meanLoss(model, split.val(), batchSize, blockSize, 8, new Rng(ctx.seed() + 1));
                 evalSteps.add((double) step);
                 valCurve.add(lastVal);
@@ -192,8 +203,22 @@ public final class GptChapter implements Chapter {
                 progress.log(String.format(java.util.Locale.ROOT, "step %d: train %.3f, val %.3f (perplexity %.2f)",
                         step, progress.smoothedLoss(), lastVal, Math.exp(lastVal)));
             }
+            if (run.afterStep(step, loss.item())) {
+                stopped = true;
+                break;
+            }
+        }
+        if (startStep >= steps) {
+            ctx.println("the checkpoint has completed all " + steps + " steps already (--steps sets the run's length)");
+        } else if (!stopped) {
+            run.save(steps);
+            ctx.println("checkpoint written to " + ctx.outFile(CHECKPOINT));
         }
         progress.finish();
+        if (trainCurve.isEmpty() || valCurve.isEmpty()) {
+            result.metric("steps_trained", trainCurve.size());
+            return;
+        }
         new LineChart("GPT on " + (ctx.quick() ? "the sonnets" : "Tiny Shakespeare"), "step", "cross-entropy (nats)")
                 .series("train (smoothed)", toArray(evalSteps), toArray(trainAtEval))
                 .series("validation", toArray(evalSteps), toArray(valCurve))
@@ -203,6 +228,7 @@ public final class GptChapter implements Chapter {
         result.metric("val_loss", lastVal);
         result.metric("val_perplexity", Math.exp(lastVal));
         result.metric("uniform_loss", Math.log(corpus.vocabSize()));
+        result.metric("steps_trained", trainCurve.size());
     }
 
     private static void requireCheckpoint(Path checkpoint) {
