@@ -20,6 +20,19 @@ public final class ChapterRunner {
     public record Run(Result result, String output, Path outDir) {
     }
 
+    /** The outcome of one command line: exit code and what went to stdout and stderr. */
+    public record Cli(int code, String out, String err) {
+    }
+
+    /** Runs {@code Main} on {@code args} as the command line would, capturing its output. */
+    public static Cli main(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
     public static Run quick(String id) throws Exception {
         return quick(id, Map.of());
     }

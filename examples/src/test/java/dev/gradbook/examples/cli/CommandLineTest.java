@@ -1,12 +1,9 @@
 package dev.gradbook.examples.cli;
 
-import dev.gradbook.examples.Main;
+import dev.gradbook.examples.ChapterRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,9 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every option is checked before a chapter does any work: usage errors exit 2 and say what is allowed. */
 class CommandLineTest {
-    private record Outcome(int code, String out, String err) {
-    }
-
     /** A chapter that records whether it ran, with one option of each kind. */
     private static final class Probe implements Chapter {
         boolean ran;
@@ -152,14 +146,6 @@ class CommandLineTest {
         }
     }
 
-    private static Outcome main(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     @Test
     void theGptChaptersBadOptionsExit2BeforeTraining(@TempDir Path dir) throws Exception {
         String out = dir.toString();
@@ -172,14 +158,14 @@ class CommandLineTest {
             args[2] = "--out";
             args[3] = out;
             System.arraycopy(bad, 0, args, 4, bad.length);
-            Outcome o = main(args);
-            assertEquals(2, o.code, String.join(" ", bad) + ": " + o.err);
-            assertTrue(o.err.contains("--" + bad[0].substring(2).split("=")[0]), o.err);
-            assertFalse(o.out.contains("=="), "the chapter did not start: " + o.out);
+            ChapterRunner.Cli o = ChapterRunner.main(args);
+            assertEquals(2, o.code(), String.join(" ", bad) + ": " + o.err());
+            assertTrue(o.err().contains("--" + bad[0].substring(2).split("=")[0]), o.err());
+            assertFalse(o.out().contains("=="), "the chapter did not start: " + o.out());
         }
         Path file = Files.writeString(dir.resolve("f"), "x");
-        Outcome o = main("run", "gpt", "--quick", "--out", file.resolve("sub").toString());
-        assertEquals(2, o.code, o.err);
-        assertTrue(o.err.contains("cannot write"), o.err);
+        ChapterRunner.Cli o = ChapterRunner.main("run", "gpt", "--quick", "--out", file.resolve("sub").toString());
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("cannot write"), o.err());
     }
 }

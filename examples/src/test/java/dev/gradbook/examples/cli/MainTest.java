@@ -1,12 +1,9 @@
 package dev.gradbook.examples.cli;
 
 import dev.gradbook.examples.Chapters;
-import dev.gradbook.examples.Main;
+import dev.gradbook.examples.ChapterRunner;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,24 +11,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MainTest {
-    private record Outcome(int code, String out, String err) {
-    }
-
-    private static Outcome run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static ChapterRunner.Cli run(String... args) {
+        return ChapterRunner.main(args);
     }
 
     @Test
     void listGroupsEveryChapterUnderItsPart() {
-        Outcome o = run("list");
-        assertEquals(0, o.code);
+        ChapterRunner.Cli o = run("list");
+        assertEquals(0, o.code());
         for (Chapter c : Chapters.all()) {
-            assertTrue(o.out.contains(c.id()), "list misses " + c.id());
-            assertTrue(o.out.contains(c.part().title), "list misses the heading " + c.part().title);
+            assertTrue(o.out().contains(c.id()), "list misses " + c.id());
+            assertTrue(o.out().contains(c.part().title), "list misses the heading " + c.part().title);
         }
     }
 
@@ -43,34 +33,34 @@ class MainTest {
 
     @Test
     void unknownChapterPrintsUsageAndFails() {
-        Outcome o = run("run", "no-such-chapter");
-        assertEquals(2, o.code);
-        assertTrue(o.err.contains("unknown chapter 'no-such-chapter'"), o.err);
-        assertTrue(o.err.contains("usage:"), o.err);
+        ChapterRunner.Cli o = run("run", "no-such-chapter");
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("unknown chapter 'no-such-chapter'"), o.err());
+        assertTrue(o.err().contains("usage:"), o.err());
     }
 
     @Test
     void unknownCommandAndMissingArgumentsFail() {
-        assertEquals(2, run("frobnicate").code);
-        assertEquals(2, run("run").code);
-        assertEquals(2, run().code);
-        assertEquals(0, run("--help").code);
+        assertEquals(2, run("frobnicate").code());
+        assertEquals(2, run("run").code());
+        assertEquals(2, run().code());
+        assertEquals(0, run("--help").code());
     }
 
     @Test
     void unknownOptionIsRejectedByName() {
         Chapter any = Chapters.all().get(0);
-        Outcome o = run("run", any.id(), "--no-such-option", "3");
-        assertEquals(2, o.code);
-        assertTrue(o.err.contains("unknown option --no-such-option"), o.err);
+        ChapterRunner.Cli o = run("run", any.id(), "--no-such-option", "3");
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("unknown option --no-such-option"), o.err());
     }
 
     @Test
     void badNumbersAreNamed() {
         Chapter any = Chapters.all().get(0);
-        Outcome o = run("run", any.id(), "--seed", "abc");
-        assertEquals(2, o.code);
-        assertTrue(o.err.contains("--seed must be a whole number") && o.err.contains("got 'abc'"), o.err);
+        ChapterRunner.Cli o = run("run", any.id(), "--seed", "abc");
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("--seed must be a whole number") && o.err().contains("got 'abc'"), o.err());
     }
 
     @Test

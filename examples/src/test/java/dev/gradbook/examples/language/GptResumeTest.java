@@ -1,14 +1,11 @@
 package dev.gradbook.examples.language;
 
 import dev.gradbook.core.Tensor;
-import dev.gradbook.examples.Main;
+import dev.gradbook.examples.ChapterRunner;
 import dev.gradbook.nn.io.Safetensors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -20,31 +17,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A GPT run interrupted and resumed equals one that never stopped; a diverging run keeps the good checkpoint. */
 class GptResumeTest {
-    private record Outcome(int code, String out, String err) {
-    }
-
-    private static Outcome gpt(Path out, String... args) {
+    private static ChapterRunner.Cli gpt(Path out, String... args) {
         String[] all = new String[args.length + 9];
         System.arraycopy(new String[] {"run", "gpt", "--quick", "--out", out.toString(), "--tokens", "5",
                 "--checkpoint-every", "7"}, 0, all, 0, 9);
         System.arraycopy(args, 0, all, 9, args.length);
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int code = Main.run(all, new PrintStream(o, true, StandardCharsets.UTF_8),
-                new PrintStream(e, true, StandardCharsets.UTF_8));
-        return new Outcome(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        return ChapterRunner.main(all);
     }
 
     @Test
     void twentyPlusTwentyResumedStepsEqualFortyStraightBitForBit(@TempDir Path dir) throws Exception {
-        Outcome straight = gpt(dir.resolve("straight"), "--steps", "40");
-        assertEquals(0, straight.code, straight.err);
-        Outcome first = gpt(dir.resolve("resumed"), "--steps", "40", "--stop-after", "20");
-        assertEquals(0, first.code, first.err);
-        assertTrue(first.out.contains("after step 20"), first.out);
-        Outcome second = gpt(dir.resolve("resumed"), "--steps", "40", "--resume");
-        assertEquals(0, second.code, second.err);
-        assertTrue(second.out.contains("resumed from") && second.out.contains("from step 21"), second.out);
+        ChapterRunner.Cli straight = gpt(dir.resolve("straight"), "--steps", "40");
+        assertEquals(0, straight.code(), straight.err());
+        ChapterRunner.Cli first = gpt(dir.resolve("resumed"), "--steps", "40", "--stop-after", "20");
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.out().contains("after step 20"), first.out());
+        ChapterRunner.Cli second = gpt(dir.resolve("resumed"), "--steps", "40", "--resume");
+        assertEquals(0, second.code(), second.err());
+        assertTrue(second.out().contains("resumed from") && second.out().contains("from step 21"), second.out());
 
         Map<String, Tensor> a = Safetensors.load(dir.resolve("straight/gpt.safetensors")).tensors();
         Map<String, Tensor> b = Safetensors.load(dir.resolve("resumed/gpt.safetensors")).tensors();
@@ -59,12 +49,12 @@ class GptResumeTest {
 
     @Test
     void aRunWhoseLossBecomesNaNExits1AndKeepsTheLastGoodCheckpoint(@TempDir Path dir) throws Exception {
-        assertEquals(0, gpt(dir, "--steps", "3").code);
+        assertEquals(0, gpt(dir, "--steps", "3").code());
         byte[] good = Files.readAllBytes(dir.resolve("gpt.safetensors"));
-        Outcome diverged = gpt(dir, "--steps", "10", "--lr", "1e30");
-        assertEquals(1, diverged.code, diverged.err);
-        assertTrue(diverged.err.contains("NaN") || diverged.err.contains("infinit"), diverged.err);
-        assertTrue(diverged.err.contains("--lr"), diverged.err);
+        ChapterRunner.Cli diverged = gpt(dir, "--steps", "10", "--lr", "1e30");
+        assertEquals(1, diverged.code(), diverged.err());
+        assertTrue(diverged.err().contains("NaN") || diverged.err().contains("infinit"), diverged.err());
+        assertTrue(diverged.err().contains("--lr"), diverged.err());
         assertArrayEquals(good, Files.readAllBytes(dir.resolve("gpt.safetensors")), "the good checkpoint is kept");
     }
 }
