@@ -71,7 +71,7 @@ public class GptStepBenchmark {
         if (fused) {
             Fused.apply(gpt);
         }
-        optimizer = new AdamW(gpt.namedParameters(), AdamW.Config.DEFAULT);
+        optimizer = new AdamW(gpt.namedParameters(), AdamW.Config.defaults());
         ids = Tensor.randint(rng, 0, VOCAB, BATCH, CONTEXT);
         targets = Tensor.randint(rng, 0, VOCAB, BATCH, CONTEXT);
         float first = step();

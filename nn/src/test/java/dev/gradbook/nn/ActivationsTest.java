@@ -53,7 +53,7 @@ class ActivationsTest {
         assertElementwise(new Sigmoid(), x -> 1 / (1 + Math.exp(-x)), 1e-6);
         assertElementwise(new SiLU(), x -> x / (1 + Math.exp(-x)), 1e-6);
         assertElementwise(new GELU(), x -> x * 0.5 * (1 + erf(x / Math.sqrt(2))), 1e-5);
-        assertElementwise(new GELU(true),
+        assertElementwise(GELU.tanhApproximation(),
                 x -> 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x))), 1e-5);
     }
 
@@ -93,7 +93,7 @@ class ActivationsTest {
     @Test
     void configurationShowsInThePrintout() {
         assertTrue(new LeakyReLU(0.2f).toString().startsWith("LeakyReLU(negativeSlope=0.2)"));
-        assertTrue(new GELU(true).toString().startsWith("GELU(approximate=tanh)"));
+        assertTrue(GELU.tanhApproximation().toString().startsWith("GELU(approximate=tanh)"));
         assertTrue(new Softmax(-1).toString().startsWith("Softmax(dim=-1)"));
         assertTrue(new ReLU().toString().startsWith("ReLU()  [0 parameters]"));
     }

@@ -91,7 +91,7 @@ class LayerGradientsTest {
                 layer("Tanh", new Tanh(), shape(3, 4)),
                 layer("Sigmoid", new Sigmoid(), shape(3, 4)),
                 layer("GELU", new GELU(), shape(3, 4)),
-                layer("GELU tanh", new GELU(true), shape(3, 4)),
+                layer("GELU tanh", GELU.tanhApproximation(), shape(3, 4)),
                 layer("SiLU", new SiLU(), shape(3, 4)),
                 layer("Softmax dim 1", new Softmax(1), shape(3, 4)),
                 layer("Flatten", new Flatten(), shape(2, 3, 2)),

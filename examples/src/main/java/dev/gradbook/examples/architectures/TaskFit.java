@@ -26,7 +26,7 @@ final class TaskFit {
 
     static Fitted fit(ChapterContext ctx, String label, Layer model, MemoryTask task, int steps, int batch, float lr,
                       Rng rng) {
-        AdamW opt = new AdamW(model.namedParameters(), new AdamW.Config(lr, 0.9f, 0.99f, 1e-8f, 0.01f));
+        AdamW opt = new AdamW(model.namedParameters(), AdamW.Config.defaults().withLr(lr).withBetas(0.9f, 0.99f));
         CosineAnnealingLR schedule = new CosineAnnealingLR(lr, steps, lr / 10);
         ProgressReporter progress = ctx.progress(label, steps);
         double[] losses = new double[steps];

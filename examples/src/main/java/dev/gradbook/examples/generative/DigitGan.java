@@ -62,7 +62,7 @@ final class DigitGan {
      */
     List<Tensor> train(MnistDigits.Data data, int steps, float lr, Rng rng, Tensor probeNoise, int[] probeLabels, int snapshots,
                        double[] dLosses, double[] gLosses, ProgressReporter progress) {
-        Adam.Config config = new Adam.Config(lr, 0.5f, 0.999f, 1e-8f, 0f, false);
+        Adam.Config config = Adam.Config.defaults().withLr(lr).withBetas(0.5f, 0.999f);
         Adam gOpt = new Adam(generator.namedParameters(), config);
         Adam dOpt = new Adam(discriminator.namedParameters(), config);
         Tensor probeY = conditional ? MnistDigits.Data.oneHotOf(probeLabels) : null;

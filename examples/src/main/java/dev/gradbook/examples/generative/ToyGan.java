@@ -41,8 +41,8 @@ final class ToyGan {
         MlpCritic critic = new MlpCritic(new int[] {2, 128, 128}, 0.2f, rng.split());
         boolean wasserstein = game == Game.WGAN_GP;
         Adam.Config config = wasserstein
-                ? new Adam.Config(1e-3f, 0.5f, 0.9f, 1e-8f, 0f, false)
-                : new Adam.Config(1e-3f, 0.5f, 0.999f, 1e-8f, 0f, false);
+                ? Adam.Config.defaults().withLr(1e-3f).withBetas(0.5f, 0.9f)
+                : Adam.Config.defaults().withLr(1e-3f).withBetas(0.5f, 0.999f);
         Adam gOpt = new Adam(generator.namedParameters(), config);
         Adam dOpt = new Adam(critic.namedParameters(), config);
         int criticSteps = wasserstein ? 5 : 1;

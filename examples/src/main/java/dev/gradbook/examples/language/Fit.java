@@ -22,7 +22,7 @@ final class Fit {
     /** Trains {@code model} for {@code steps} steps and returns the loss of every step. */
     static double[] adamW(ChapterContext ctx, String label, Module model, int steps, float lr,
                           IntFunction<Tensor> lossAtStep) {
-        AdamW optimizer = new AdamW(model.namedParameters(), new AdamW.Config(lr, 0.9f, 0.98f, 1e-8f, 0.01f));
+        AdamW optimizer = new AdamW(model.namedParameters(), AdamW.Config.defaults().withLr(lr).withBetas(0.9f, 0.98f));
         WarmupCosine schedule = new WarmupCosine(lr, lr / 10, steps / 20, steps);
         ProgressReporter progress = ctx.progress(label, steps);
         double[] losses = new double[steps];

@@ -133,7 +133,7 @@ public final class GptChapter implements Chapter {
         Gpt model = new Gpt(config, rng.split());
         Fused.apply(model);              // the same model with hand-written layer norm, GELU and attention softmax
         AdamW optimizer = new AdamW(ParamGroups.decayMatricesOnly(model.namedParameters(), 0.1f),  // not biases, norms
-                new AdamW.Config(ctx.floatOption("lr"), 0.9f, 0.99f, 1e-8f, 0.1f));
+                AdamW.Config.defaults().withLr(ctx.floatOption("lr")).withBetas(0.9f, 0.99f).withWeightDecay(0.1f));
         ctx.printf("corpus %s: %,d characters, vocabulary of %d%n", corpusPath, corpus.length(), corpus.vocabSize());
         ctx.printf("model: %d layers, %d heads, %d channels, context %d, %,d parameters%n",
                 config.nLayer(), config.nHead(), config.nEmbd(), config.blockSize(), model.parameterCount());

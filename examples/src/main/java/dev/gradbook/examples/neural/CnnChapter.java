@@ -176,7 +176,7 @@ public final class CnnChapter implements Chapter {
                           Digits.Data test, int batchSize, int steps, long dataSeed) {
         ctx.section("training the " + name);
         float lr = ctx.floatOption("lr");
-        AdamW optimizer = new AdamW(model.namedParameters(), new AdamW.Config(lr, 0.9f, 0.999f, 1e-8f, 0.01f));
+        AdamW optimizer = new AdamW(model.namedParameters(), AdamW.Config.defaults().withLr(lr));
         int every = Math.max(1, steps / CHECKPOINTS);
         List<double[]> checkpoints = new ArrayList<>();
         Digits.Data probe = test.first(CHECKPOINT_IMAGES);

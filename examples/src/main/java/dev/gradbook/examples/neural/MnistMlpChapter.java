@@ -115,7 +115,7 @@ public final class MnistMlpChapter implements Chapter {
         Rng rng = ctx.rng();
         MLP model = new MLP(layerSizes(ctx.option("hidden")), ReLU::new, rng.split());
         AdamW optimizer = new AdamW(model.namedParameters(),
-                new AdamW.Config(ctx.floatOption("lr"), 0.9f, 0.999f, 1e-8f, 0.01f));
+                AdamW.Config.defaults().withLr(ctx.floatOption("lr")));
         ctx.printf("MNIST: %,d training and %,d test images of %d x %d pixels%n",
                 train.size(), test.size(), Digits.SIDE, Digits.SIDE);
         ctx.out().print(model);

@@ -77,7 +77,7 @@ import java.util.function.BiFunction;
  * <h3>Exercises</h3>
  * <ol>
  *   <li>Give GD a learning rate ten times larger. Does it catch up, or diverge?</li>
- *   <li>Try Nesterov momentum ({@code new SGD.Config(lr, 0.9f, 0, 0, true)}) in both races.</li>
+ *   <li>Try Nesterov momentum ({@code SGD.Config.defaults().withLr(lr).withMomentum(0.9f).withNesterov(true)}) in both races.</li>
  *   <li>Set Adam's {@code beta2} to 0.9 and then 0.99999 on Rosenbrock: what does the second
  *       moment's memory change?</li>
  * </ol>

@@ -71,7 +71,7 @@ import java.util.Map;
  *   <li>Set the label noise to 0. How much does each technique still help?</li>
  *   <li>Combine dropout and augmentation. Do the gains add up?</li>
  *   <li>Replace the L2 penalty by AdamW's decoupled weight decay
- *       ({@code new AdamW(params, new AdamW.Config(lr, 0.9f, 0.999f, 1e-8f, lambda))}). Which
+ *       ({@code new AdamW(params, AdamW.Config.defaults().withLr(lr).withWeightDecay(lambda))}). Which
  *       strength gives the same validation accuracy, and which weights end up smaller?</li>
  * </ol>
  */

@@ -36,12 +36,37 @@ public class Adagrad extends Optimizer {
                         + lrDecay + ", " + weightDecay + ", " + eps);
             }
         }
+
+        /** PyTorch's defaults: {@link #DEFAULT}. Change what differs with the {@code with...} methods. */
+        public static Config defaults() {
+            return DEFAULT;
+        }
+
+        /** The same config with another learning rate. */
+        public Config withLr(float lr) {
+            return new Config(lr, lrDecay(), weightDecay(), eps());
+        }
+
+        /** The same config with another learning-rate decay. */
+        public Config withLrDecay(float lrDecay) {
+            return new Config(lr(), lrDecay, weightDecay(), eps());
+        }
+
+        /** The same config with another weight decay. */
+        public Config withWeightDecay(float weightDecay) {
+            return new Config(lr(), lrDecay(), weightDecay, eps());
+        }
+
+        /** The same config with another epsilon. */
+        public Config withEps(float eps) {
+            return new Config(lr(), lrDecay(), weightDecay(), eps);
+        }
     }
 
     private final Config config;
 
     public Adagrad(Map<String, Tensor> parameters, float lr) {
-        this(parameters, new Config(lr, Config.DEFAULT.lrDecay(), Config.DEFAULT.weightDecay(), Config.DEFAULT.eps()));
+        this(parameters, Config.defaults().withLr(lr));
     }
 
     public Adagrad(Map<String, Tensor> parameters, Config config) {

@@ -33,11 +33,35 @@ public class AdamW extends Adam {
         public Config {
             checkMoments("AdamW", beta1, beta2, eps, weightDecay);
         }
+
+        /** PyTorch's defaults: {@link #DEFAULT}. Change what differs with the {@code with...} methods. */
+        public static Config defaults() {
+            return DEFAULT;
+        }
+
+        /** The same config with another learning rate. */
+        public Config withLr(float lr) {
+            return new Config(lr, beta1(), beta2(), eps(), weightDecay());
+        }
+
+        /** The same config with the moment decays beta1 and beta2. */
+        public Config withBetas(float beta1, float beta2) {
+            return new Config(lr(), beta1, beta2, eps(), weightDecay());
+        }
+
+        /** The same config with another epsilon. */
+        public Config withEps(float eps) {
+            return new Config(lr(), beta1(), beta2(), eps, weightDecay());
+        }
+
+        /** The same config with another weight decay. */
+        public Config withWeightDecay(float weightDecay) {
+            return new Config(lr(), beta1(), beta2(), eps(), weightDecay);
+        }
     }
 
     public AdamW(Map<String, Tensor> parameters, float lr) {
-        this(parameters, new Config(lr, Config.DEFAULT.beta1(), Config.DEFAULT.beta2(), Config.DEFAULT.eps(),
-                Config.DEFAULT.weightDecay()));
+        this(parameters, Config.defaults().withLr(lr));
     }
 
     private final Config config;
@@ -57,7 +81,8 @@ public class AdamW extends Adam {
     }
 
     private static Adam.Config asAdam(Config config) {
-        return new Adam.Config(config.lr(), config.beta1(), config.beta2(), config.eps(), config.weightDecay(), false);
+        return Adam.Config.defaults().withLr(config.lr()).withBetas(config.beta1(), config.beta2()).withEps(config.eps())
+                .withWeightDecay(config.weightDecay());
     }
 
     @Override

@@ -36,14 +36,38 @@ public class LAMB extends Optimizer {
         public Config {
             Adam.checkMoments("LAMB", beta1, beta2, eps, weightDecay);
         }
+
+        /** PyTorch's defaults: {@link #DEFAULT}. Change what differs with the {@code with...} methods. */
+        public static Config defaults() {
+            return DEFAULT;
+        }
+
+        /** The same config with another learning rate. */
+        public Config withLr(float lr) {
+            return new Config(lr, beta1(), beta2(), eps(), weightDecay());
+        }
+
+        /** The same config with the moment decays beta1 and beta2. */
+        public Config withBetas(float beta1, float beta2) {
+            return new Config(lr(), beta1, beta2, eps(), weightDecay());
+        }
+
+        /** The same config with another epsilon. */
+        public Config withEps(float eps) {
+            return new Config(lr(), beta1(), beta2(), eps, weightDecay());
+        }
+
+        /** The same config with another weight decay. */
+        public Config withWeightDecay(float weightDecay) {
+            return new Config(lr(), beta1(), beta2(), eps(), weightDecay);
+        }
     }
 
     private final Config config;
     private double lastTrustRatio = Double.NaN;
 
     public LAMB(Map<String, Tensor> parameters, float lr) {
-        this(parameters, new Config(lr, Config.DEFAULT.beta1(), Config.DEFAULT.beta2(), Config.DEFAULT.eps(),
-                Config.DEFAULT.weightDecay()));
+        this(parameters, Config.defaults().withLr(lr));
     }
 
     public LAMB(Map<String, Tensor> parameters, Config config) {

@@ -42,13 +42,42 @@ public class RMSprop extends Optimizer {
                 throw new IllegalArgumentException("RMSprop: momentum must be in [0, 1), got " + momentum);
             }
         }
+
+        /** PyTorch's defaults: {@link #DEFAULT}. Change what differs with the {@code with...} methods. */
+        public static Config defaults() {
+            return DEFAULT;
+        }
+
+        /** The same config with another learning rate. */
+        public Config withLr(float lr) {
+            return new Config(lr, alpha(), eps(), weightDecay(), momentum());
+        }
+
+        /** The same config with another alpha. */
+        public Config withAlpha(float alpha) {
+            return new Config(lr(), alpha, eps(), weightDecay(), momentum());
+        }
+
+        /** The same config with another epsilon. */
+        public Config withEps(float eps) {
+            return new Config(lr(), alpha(), eps, weightDecay(), momentum());
+        }
+
+        /** The same config with another weight decay. */
+        public Config withWeightDecay(float weightDecay) {
+            return new Config(lr(), alpha(), eps(), weightDecay, momentum());
+        }
+
+        /** The same config with another momentum. */
+        public Config withMomentum(float momentum) {
+            return new Config(lr(), alpha(), eps(), weightDecay(), momentum);
+        }
     }
 
     private final Config config;
 
     public RMSprop(Map<String, Tensor> parameters, float lr) {
-        this(parameters, new Config(lr, Config.DEFAULT.alpha(), Config.DEFAULT.eps(), Config.DEFAULT.weightDecay(),
-                Config.DEFAULT.momentum()));
+        this(parameters, Config.defaults().withLr(lr));
     }
 
     public RMSprop(Map<String, Tensor> parameters, Config config) {

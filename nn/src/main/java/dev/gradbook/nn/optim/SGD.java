@@ -52,6 +52,36 @@ public class SGD extends Optimizer {
             }
         }
 
+        /** PyTorch's defaults: {@link #DEFAULT}. Change what differs with the {@code with...} methods. */
+        public static Config defaults() {
+            return DEFAULT;
+        }
+
+        /** The same config with another learning rate. */
+        public Config withLr(float lr) {
+            return new Config(lr, momentum(), dampening(), weightDecay(), nesterov());
+        }
+
+        /** The same config with another momentum. */
+        public Config withMomentum(float momentum) {
+            return new Config(lr(), momentum, dampening(), weightDecay(), nesterov());
+        }
+
+        /** The same config with another dampening. */
+        public Config withDampening(float dampening) {
+            return new Config(lr(), momentum(), dampening, weightDecay(), nesterov());
+        }
+
+        /** The same config with another weight decay. */
+        public Config withWeightDecay(float weightDecay) {
+            return new Config(lr(), momentum(), dampening(), weightDecay, nesterov());
+        }
+
+        /** The same config with Nesterov momentum on or off. */
+        public Config withNesterov(boolean nesterov) {
+            return new Config(lr(), momentum(), dampening(), weightDecay(), nesterov);
+        }
+
         /** Momentum {@code mu}, no dampening, no decay: the classic "SGD with momentum". */
         public static Config withMomentum(float lr, float momentum) {
             return new Config(lr, momentum, 0f, 0f, false);
@@ -64,7 +94,7 @@ public class SGD extends Optimizer {
 
     /** Plain SGD: {@code theta -= lr * g}. */
     public SGD(Map<String, Tensor> parameters, float lr) {
-        this(parameters, new Config(lr, 0f, 0f, 0f, false));
+        this(parameters, Config.defaults().withLr(lr));
     }
 
     public SGD(Map<String, Tensor> parameters, Config config) {

@@ -43,7 +43,7 @@ class CheckpointTest {
     }
 
     private static AdamW adamW(Module model) {
-        return new AdamW(model.namedParameters(), new AdamW.Config(0.01f, 0.9f, 0.999f, 1e-8f, 0.1f));
+        return new AdamW(model.namedParameters(), AdamW.Config.defaults().withLr(0.01f).withWeightDecay(0.1f));
     }
 
     private static void step(MLP model, Optimizer optimizer, Batch batch) {

@@ -28,11 +28,11 @@ class OptimizerStateTest {
 
     static Stream<Kind> optimizers() {
         return Stream.of(
-                new Kind("SGD momentum dampening", ps -> new SGD(ps, new SGD.Config(0.05f, 0.9f, 0.2f, 0.01f, false))),
-                new Kind("SGD nesterov", ps -> new SGD(ps, new SGD.Config(0.05f, 0.9f, 0f, 0f, true))),
-                new Kind("RMSprop momentum", ps -> new RMSprop(ps, new RMSprop.Config(0.01f, 0.9f, 1e-8f, 0.01f, 0.5f))),
-                new Kind("Adagrad", ps -> new Adagrad(ps, new Adagrad.Config(0.1f, 0.01f, 0f, 1e-10f))),
-                new Kind("Adam amsgrad", ps -> new Adam(ps, new Adam.Config(0.01f, 0.9f, 0.99f, 1e-8f, 0.01f, true))),
+                new Kind("SGD momentum dampening", ps -> new SGD(ps, SGD.Config.defaults().withLr(0.05f).withMomentum(0.9f).withDampening(0.2f).withWeightDecay(0.01f))),
+                new Kind("SGD nesterov", ps -> new SGD(ps, SGD.Config.defaults().withLr(0.05f).withMomentum(0.9f).withNesterov(true))),
+                new Kind("RMSprop momentum", ps -> new RMSprop(ps, RMSprop.Config.defaults().withLr(0.01f).withAlpha(0.9f).withWeightDecay(0.01f).withMomentum(0.5f))),
+                new Kind("Adagrad", ps -> new Adagrad(ps, Adagrad.Config.defaults().withLr(0.1f).withLrDecay(0.01f))),
+                new Kind("Adam amsgrad", ps -> new Adam(ps, Adam.Config.defaults().withLr(0.01f).withBetas(0.9f, 0.99f).withWeightDecay(0.01f).withAmsgrad(true))),
                 new Kind("AdamW", ps -> new AdamW(ps, 0.01f)),
                 new Kind("LAMB", ps -> new LAMB(ps, 0.01f)));
     }

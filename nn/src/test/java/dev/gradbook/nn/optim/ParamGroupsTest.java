@@ -47,14 +47,13 @@ class ParamGroupsTest {
     @Test
     void aGroupedOptimizerStepsEachGroupAsIfAlone() {
         Map<String, Tensor> grouped = parameters(2);
-        AdamW both = new AdamW(ParamGroups.decayMatricesOnly(grouped, 0.5f), new AdamW.Config(0.05f, 0.9f, 0.99f,
-                1e-8f, 0.01f));
+        AdamW both = new AdamW(ParamGroups.decayMatricesOnly(grouped, 0.5f), AdamW.Config.defaults().withLr(0.05f).withBetas(0.9f, 0.99f));
         Map<String, Tensor> alone = parameters(2);
         Map<String, Tensor> matrices = new LinkedHashMap<>();
         Map<String, Tensor> vectors = new LinkedHashMap<>();
         alone.forEach((name, p) -> (p.dim() >= 2 ? matrices : vectors).put(name, p));
-        AdamW decayed = new AdamW(matrices, new AdamW.Config(0.05f, 0.9f, 0.99f, 1e-8f, 0.5f));
-        AdamW plain = new AdamW(vectors, new AdamW.Config(0.05f, 0.9f, 0.99f, 1e-8f, 0f));
+        AdamW decayed = new AdamW(matrices, AdamW.Config.defaults().withLr(0.05f).withBetas(0.9f, 0.99f).withWeightDecay(0.5f));
+        AdamW plain = new AdamW(vectors, AdamW.Config.defaults().withLr(0.05f).withBetas(0.9f, 0.99f).withWeightDecay(0f));
         for (int step = 0; step < 5; step++) {
             fakeGradients(grouped);
             both.step();
@@ -65,7 +64,7 @@ class ParamGroupsTest {
         grouped.forEach((name, p) -> assertBitsEqual(alone.get(name), p));
         // and the decay did something: a different decay gives different matrices
         Map<String, Tensor> noDecay = parameters(2);
-        AdamW none = new AdamW(noDecay, new AdamW.Config(0.05f, 0.9f, 0.99f, 1e-8f, 0f));
+        AdamW none = new AdamW(noDecay, AdamW.Config.defaults().withLr(0.05f).withBetas(0.9f, 0.99f).withWeightDecay(0f));
         for (int step = 0; step < 5; step++) {
             fakeGradients(noDecay);
             none.step();
@@ -77,12 +76,12 @@ class ParamGroupsTest {
     @Test
     void stateDictsRoundTripWithGroups() {
         Map<String, Tensor> ps = parameters(3);
-        SGD sgd = new SGD(ParamGroups.decayMatricesOnly(ps, 0.1f), new SGD.Config(0.1f, 0.9f, 0f, 0f, false));
+        SGD sgd = new SGD(ParamGroups.decayMatricesOnly(ps, 0.1f), SGD.Config.defaults().withLr(0.1f).withMomentum(0.9f));
         fakeGradients(ps);
         sgd.step();
         Map<String, Tensor> resumed = new LinkedHashMap<>();
         ps.forEach((name, p) -> resumed.put(name, p.detach().copy().requiresGrad(true)));
-        SGD again = new SGD(ParamGroups.decayMatricesOnly(resumed, 0.1f), new SGD.Config(0.1f, 0.9f, 0f, 0f, false));
+        SGD again = new SGD(ParamGroups.decayMatricesOnly(resumed, 0.1f), SGD.Config.defaults().withLr(0.1f).withMomentum(0.9f));
         again.loadStateDict(sgd.stateDict());
         for (int step = 0; step < 3; step++) {
             fakeGradients(ps);

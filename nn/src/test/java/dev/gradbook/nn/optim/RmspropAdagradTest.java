@@ -47,7 +47,7 @@ class RmspropAdagradTest {
 
     @Test
     void rmspropWithMomentumAndWeightDecay() {
-        RMSprop.Config config = new RMSprop.Config(0.02f, 0.9f, 1e-8f, 0.1f, 0.5f);
+        RMSprop.Config config = RMSprop.Config.defaults().withLr(0.02f).withAlpha(0.9f).withWeightDecay(0.1f).withMomentum(0.5f);
         assertTrajectory(rmspropReference(0.02, 0.9, 1e-8, 0.1, 0.5), run(ps -> new RMSprop(ps, config), QUADRATIC, 3),
                 1e-5);
     }
@@ -76,7 +76,7 @@ class RmspropAdagradTest {
             }
             expected[t - 1] = p.clone();
         }
-        Adagrad.Config config = new Adagrad.Config((float) lr, (float) eta, (float) lambda, (float) eps);
+        Adagrad.Config config = Adagrad.Config.defaults().withLr((float) lr).withLrDecay((float) eta).withWeightDecay((float) lambda).withEps((float) eps);
         assertTrajectory(expected, run(ps -> new Adagrad(ps, config), QUADRATIC, 3), 1e-5);
     }
 }

@@ -38,7 +38,7 @@ class SgdTest {
         // step 2: g1 = (0.81, -0.905, 0.48), b = 0.9 g0 + g1 = (1.71, -1.805, 2.28),
         //         direction g1 + 0.9 b = (2.349, -2.5295, 2.532), p2 = p1 - 0.1 d = (0.5751, -1.55705, -0.1332)
         double[][] expected = {{0.81, -1.81, 0.12}, {0.5751, -1.55705, -0.1332}};
-        SGD.Config nesterov = new SGD.Config(0.1f, 0.9f, 0f, 0f, true);
+        SGD.Config nesterov = SGD.Config.defaults().withLr(0.1f).withMomentum(0.9f).withNesterov(true);
         assertTrajectory(expected, run(ps -> new SGD(ps, nesterov), QUADRATIC, 2), 1e-6);
     }
 
@@ -59,22 +59,22 @@ class SgdTest {
             }
             expected[t - 1] = p.clone();
         }
-        SGD.Config config = new SGD.Config((float) lr, (float) mu, (float) tau, (float) lambda, false);
+        SGD.Config config = SGD.Config.defaults().withLr((float) lr).withMomentum((float) mu).withDampening((float) tau).withWeightDecay((float) lambda);
         assertTrajectory(expected, run(ps -> new SGD(ps, config), QUADRATIC, 3), 1e-6);
     }
 
     @Test
     void weightDecayAloneIsAnL2Gradient() {
         // g + 0.5 p = (c + 0.5) p, so p1 = p0 (1 - 0.1 (c + 0.5)) = (0.85, -1.8, 0.275)
-        SGD.Config config = new SGD.Config(0.1f, 0f, 0f, 0.5f, false);
+        SGD.Config config = SGD.Config.defaults().withLr(0.1f).withWeightDecay(0.5f);
         assertTrajectory(new double[][] {{0.85, -1.8, 0.275}}, run(ps -> new SGD(ps, config), QUADRATIC, 1), 1e-6);
     }
 
     @Test
     void invalidConfigurationsAreRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new SGD.Config(0.1f, 0f, 0f, 0f, true));
-        assertThrows(IllegalArgumentException.class, () -> new SGD.Config(0.1f, 0.9f, 0.1f, 0f, true));
-        assertThrows(IllegalArgumentException.class, () -> new SGD.Config(0.1f, 1.5f, 0f, 0f, false));
+        assertThrows(IllegalArgumentException.class, () -> SGD.Config.defaults().withLr(0.1f).withNesterov(true));
+        assertThrows(IllegalArgumentException.class, () -> SGD.Config.defaults().withLr(0.1f).withMomentum(0.9f).withDampening(0.1f).withNesterov(true));
+        assertThrows(IllegalArgumentException.class, () -> SGD.Config.defaults().withLr(0.1f).withMomentum(1.5f));
     }
 
     @Test

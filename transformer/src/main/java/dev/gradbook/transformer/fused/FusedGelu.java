@@ -6,7 +6,7 @@ import dev.gradbook.nn.Layer;
 
 /**
  * GELU with GPT-2's tanh approximation (Hendrycks and Gimpel 2016, section 2), the function of
- * {@code new GELU(true)} and {@link Tensor#geluTanh()}, in one loop each way:
+ * {@code GELU.tanhApproximation()} and {@link Tensor#geluTanh()}, in one loop each way:
  * <pre>
  *   u = sqrt(2/pi) (x + 0.044715 x^3),   t = tanh(u),   y = x (1 + t) / 2
  *   dy/dx = (1 + t) / 2 + x (1 - t^2) / 2 * sqrt(2/pi) (1 + 3 * 0.044715 x^2)

@@ -36,7 +36,7 @@ public class Block extends Layer {
         this.attn = child("attn", new CausalSelfAttention(c, config.nHead(), config.dropout(), config.bias(), rope,
                 rng));
         this.ln2 = child("ln2", new LayerNorm(c));
-        Layer gelu = new GELU(true);                                // GPT-2's tanh approximation
+        Layer gelu = GELU.tanhApproximation();                      // as GPT-2
         this.mlp = child("mlp", new FeedForward(c, 4 * c, gelu, config.dropout(), config.bias(), rng));
     }
 

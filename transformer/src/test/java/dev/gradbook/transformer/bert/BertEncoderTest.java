@@ -75,7 +75,7 @@ class BertEncoderTest {
     @Test
     void maskedLanguageModelLossFalls() {
         BertEncoder bert = new BertEncoder(CONFIG, new Rng(5));
-        AdamW opt = new AdamW(bert.namedParameters(), new AdamW.Config(3e-3f, 0.9f, 0.99f, 1e-8f, 0f));
+        AdamW opt = new AdamW(bert.namedParameters(), AdamW.Config.defaults().withLr(3e-3f).withBetas(0.9f, 0.99f).withWeightDecay(0f));
         Rng data = new Rng(6);
         Rng masking = new Rng(7);
         double early = 0;
@@ -123,7 +123,7 @@ class BertEncoderTest {
         Tensor x = Tensor.wrap(ids, batch, 6);
         Tensor y = Tensor.wrap(labels, batch);
         TensorAssert.assertShape(bert.classify(x), batch, 2);
-        AdamW opt = new AdamW(bert.namedParameters(), new AdamW.Config(3e-3f, 0.9f, 0.99f, 1e-8f, 0f));
+        AdamW opt = new AdamW(bert.namedParameters(), AdamW.Config.defaults().withLr(3e-3f).withBetas(0.9f, 0.99f).withWeightDecay(0f));
         float loss = Float.NaN;
         for (int step = 0; step < 60; step++) {
             opt.zeroGrad();

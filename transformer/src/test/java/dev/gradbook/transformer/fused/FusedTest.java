@@ -25,7 +25,7 @@ class FusedTest {
     void swapsLayerNormTanhGeluAndAttentionAndNothingElse() {
         Rng rng = new Rng(1);
         LayerNorm ln = new LayerNorm(8);
-        Sequential model = new Sequential(List.of(new Linear(8, 8, true, rng), ln, new GELU(true), new GELU(false),
+        Sequential model = new Sequential(List.of(new Linear(8, 8, true, rng), ln, GELU.tanhApproximation(), GELU.exact(),
                 new LayerNorm(8, 1e-5f, false)));
         Tensor x = Tensor.randn(new Rng(2), 3, 8);
         Tensor before = model.forward(x);

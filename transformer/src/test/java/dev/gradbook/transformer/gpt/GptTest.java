@@ -126,7 +126,7 @@ class GptTest {
         Tensor batch = Tensor.randint(rng, 0, 16, 4, 17);
         Tensor ids = batch.narrow(1, 0, 16);
         Tensor targets = batch.narrow(1, 1, 16);
-        AdamW opt = new AdamW(gpt.namedParameters(), new AdamW.Config(1e-2f, 0.9f, 0.99f, 1e-8f, 0f));
+        AdamW opt = new AdamW(gpt.namedParameters(), AdamW.Config.defaults().withLr(1e-2f).withBetas(0.9f, 0.99f).withWeightDecay(0f));
         float first = Float.NaN;
         float loss = Float.NaN;
         for (int step = 0; step < 300 && !(loss < 0.02f); step++) {

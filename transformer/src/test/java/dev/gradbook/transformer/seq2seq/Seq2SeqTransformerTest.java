@@ -45,7 +45,7 @@ class Seq2SeqTransformerTest {
         Seq2SeqConfig config = new Seq2SeqConfig(VOCAB, VOCAB, 32, 4, 1, 1, 64, 0f, 32, PAD);
         Seq2SeqTransformer model = new Seq2SeqTransformer(config, new Rng(1));
         float lr = 5e-3f;
-        AdamW opt = new AdamW(model.namedParameters(), new AdamW.Config(lr, 0.9f, 0.98f, 1e-9f, 0f));
+        AdamW opt = new AdamW(model.namedParameters(), AdamW.Config.defaults().withLr(lr).withBetas(0.9f, 0.98f).withEps(1e-9f).withWeightDecay(0f));
         Rng rng = new Rng(2);
         float loss = 3f;   // running average of the training loss
         for (int step = 0; step < 500 && loss > 0.03f; step++) {
