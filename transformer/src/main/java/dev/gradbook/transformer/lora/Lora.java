@@ -1,12 +1,16 @@
 package dev.gradbook.transformer.lora;
 
 import dev.gradbook.core.Rng;
+import dev.gradbook.core.Tensor;
 import dev.gradbook.nn.Linear;
 import dev.gradbook.nn.Module;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -33,6 +37,23 @@ public final class Lora {
     /** Adapts every Linear whose full dotted name matches the regular expression {@code pattern}. */
     public static LoraReport apply(Module model, String pattern, int r, float alpha, float dropout, Rng rng) {
         return apply(model, Pattern.compile(pattern).asMatchPredicate(), r, alpha, dropout, rng);
+    }
+
+    /**
+     * Adapts every Linear whose name is one of {@code targetModules} or ends with
+     * {@code "." + } one of them, as PEFT's {@code target_modules=["query", "value"]} chooses
+     * layers. Gradbook's names: {@code query}, {@code key}, {@code value}, {@code proj} in attention,
+     * {@code fc} and {@code proj} in the MLP (GPT-2's packed {@code c_attn} is split into the
+     * first three; see {@code Gpt2Weights}).
+     */
+    public static LoraReport apply(Module model, List<String> targetModules, int r, float alpha, float dropout,
+                                   Rng rng) {
+        if (targetModules.isEmpty()) {
+            throw new IllegalArgumentException("Lora.apply: no target modules given");
+        }
+        Predicate<String> bySuffix = name -> targetModules.stream()
+                .anyMatch(t -> name.equals(t) || name.endsWith("." + t));
+        return apply(model, bySuffix, r, alpha, dropout, rng);
     }
 
     /**
@@ -93,6 +114,67 @@ public final class Lora {
                 lora.merge();
             }
         }
+    }
+
+    /**
+     * Merges every {@link LoraLinear} into its base weight and puts the base Linear back in its
+     * place, so that {@code model} is again the plain model it was before {@link #apply}, with
+     * the fine-tuned weights (PEFT's {@code merge_and_unload}). Its state dict then loads into a
+     * freshly built model of the same config, and every parameter is trainable again. Modifies
+     * {@code model} in place and returns it. A QLoRA layer cannot be unloaded: its base is
+     * quantised, not a Linear.
+     */
+    public static <M extends Module> M mergeAndUnload(M model) {
+        Map<String, Module> modules = model.namedModules();
+        for (Map.Entry<String, Module> e : modules.entrySet()) {
+            if (e.getValue() instanceof LowRankAdapter && !(e.getValue() instanceof LoraLinear)) {
+                throw new IllegalArgumentException("Lora.mergeAndUnload: '" + e.getKey() + "' is a "
+                        + e.getValue().getClass().getSimpleName() + ", whose base is not a Linear");
+            }
+        }
+        for (Map.Entry<String, Module> e : modules.entrySet()) {
+            if (e.getValue() instanceof LoraLinear lora) {
+                if (!lora.isMerged()) {
+                    lora.merge();
+                }
+                String name = e.getKey();
+                modules.get(parentName(name)).replaceChild(name.substring(name.lastIndexOf('.') + 1), lora.base);
+            }
+        }
+        model.unfreeze();
+        return model;
+    }
+
+    /**
+     * Loads a base model's state dict (names as in the plain model, {@code blocks.0.attn.query.weight})
+     * into a model that already has LoRA layers ({@code blocks.0.attn.query.base.weight}): LoRA can
+     * be applied first and the pretrained weights loaded afterwards. The adapters' A and B are
+     * left as they are; every other entry must match by name and shape.
+     */
+    public static void loadBase(Module model, Map<String, Tensor> baseState) {
+        Map<String, LowRankAdapter> adapters = LoraAdapters.find(model);
+        adapters.forEach((name, adapter) -> {
+            if (adapter instanceof LoraLinear lora && lora.isMerged()) {
+                throw new IllegalStateException("Lora.loadBase: '" + name + "' is merged; unmerge before loading a base");
+            }
+        });
+        Map<String, Tensor> renamed = new LinkedHashMap<>();
+        baseState.forEach((name, t) -> {
+            int dot = name.lastIndexOf('.');
+            boolean adapted = dot > 0 && adapters.get(name.substring(0, dot)) instanceof LoraLinear;
+            renamed.put(adapted ? name.substring(0, dot) + ".base" + name.substring(dot) : name, t);
+        });
+        Set<String> expected = new TreeSet<>(model.stateDict().keySet());
+        expected.removeAll(LoraAdapters.stateDict(model).keySet());
+        Set<String> missing = new TreeSet<>(expected);
+        missing.removeAll(renamed.keySet());
+        Set<String> unexpected = new TreeSet<>(renamed.keySet());
+        unexpected.removeAll(expected);
+        if (!missing.isEmpty() || !unexpected.isEmpty()) {
+            throw new IllegalArgumentException("Lora.loadBase: the base state dict does not fit the model: missing "
+                    + missing + ", unexpected " + unexpected);
+        }
+        model.loadStateDict(renamed, false);            // checks every shape before copying any value
     }
 
     /** Undoes {@link #mergeAll}. */
