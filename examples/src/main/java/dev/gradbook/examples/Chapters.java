@@ -43,6 +43,7 @@ public final class Chapters {
             // Part 4 - Language
             new dev.gradbook.examples.language.TextPreprocessingChapter(),
             new dev.gradbook.examples.language.Word2vecChapter(),
+            new dev.gradbook.examples.language.SentimentChapter(),
             new dev.gradbook.examples.language.AttentionChapter(),
             new dev.gradbook.examples.language.PositionalEncodingChapter(),
             new dev.gradbook.examples.language.TokenizerBpeChapter(),
