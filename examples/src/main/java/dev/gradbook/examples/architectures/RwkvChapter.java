@@ -79,8 +79,8 @@ public final class RwkvChapter implements Chapter {
     @Override
     public List<Option> options() {
         return List.of(
-                Option.value("pairs", "6", "key-value pairs per associative-recall sequence (at most 8)"),
-                Option.value("lr", "1e-2", "peak AdamW learning rate"));
+                Option.intInRange("pairs", "6", 1, 8, "key-value pairs per associative-recall sequence (at most 8)"),
+                Option.positiveFloat("lr", "1e-2", "peak AdamW learning rate"));
     }
 
     @Override
