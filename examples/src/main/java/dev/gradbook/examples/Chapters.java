@@ -58,6 +58,7 @@ public final class Chapters {
             // Part 8 - Newer architectures
             new dev.gradbook.examples.architectures.RwkvChapter(),
             new dev.gradbook.examples.architectures.RetNetChapter(),
+            new dev.gradbook.examples.architectures.MambaChapter(),
             // Part 9 - Small, fast and useful
     };
 

@@ -15,7 +15,8 @@ import java.util.function.Function;
 /**
  * The small model the architecture chapters train: a token embedding, {@code nLayer} pre-norm
  * residual blocks {@code x + mixer(LN(x))}, {@code x + FFN(LN(x))}, a final layer norm and a
- * linear head. Only the sequence mixer changes between chapters (retention, RWKV time-mixing,
+ * linear head (a null feed-forward factory leaves the second sublayer out, as in Mamba, whose
+ * block replaces both). Only the sequence mixer changes between chapters (retention, RWKV time-mixing,
  * a selective SSM, Hyena, attention), so their results can be compared. Inputs are one-hot
  * {@code (B, T, V)}, so the embedding is a matrix product.
  */
@@ -37,8 +38,8 @@ final class MixerLm extends Layer {
         for (int i = 0; i < nLayer; i++) {
             mixers.add(child("mixer" + i, mixer.apply(rng.split())));
             norms.add(child("ln" + i + "a", new LayerNorm(nEmbd)));
-            norms.add(child("ln" + i + "b", new LayerNorm(nEmbd)));
-            ffns.add(child("ffn" + i, ffn.apply(rng.split())));
+            norms.add(ffn == null ? null : child("ln" + i + "b", new LayerNorm(nEmbd)));
+            ffns.add(ffn == null ? null : child("ffn" + i, ffn.apply(rng.split())));
         }
         this.finalNorm = child("lnF", new LayerNorm(nEmbd));
         this.head = child("head", new Linear(nEmbd, vocab, rng.split()));
@@ -50,7 +51,9 @@ final class MixerLm extends Layer {
         Tensor x = oneHot.matmul(embedding);                                           // (B, T, C)
         for (int i = 0; i < mixers.size(); i++) {
             x = x.add(mixers.get(i).forward(norms.get(2 * i).forward(x)));              // (B, T, C)
-            x = x.add(ffns.get(i).forward(norms.get(2 * i + 1).forward(x)));            // (B, T, C)
+            if (ffns.get(i) != null) {
+                x = x.add(ffns.get(i).forward(norms.get(2 * i + 1).forward(x)));        // (B, T, C)
+            }
         }
         return head.forward(finalNorm.forward(x));                                     // (B, T, V)
     }
