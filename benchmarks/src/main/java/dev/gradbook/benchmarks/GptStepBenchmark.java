@@ -1,5 +1,6 @@
 package dev.gradbook.benchmarks;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.core.kernels.Kernels;
@@ -58,8 +59,8 @@ public class GptStepBenchmark {
 
     private Gpt gpt;
     private AdamW optimizer;
-    private Tensor ids;
-    private Tensor targets;
+    private IntTensor ids;
+    private IntTensor targets;
 
     @Setup
     public void setup() {
@@ -72,8 +73,8 @@ public class GptStepBenchmark {
             Fused.apply(gpt);
         }
         optimizer = new AdamW(gpt.namedParameters(), AdamW.Config.defaults());
-        ids = Tensor.randint(rng, 0, VOCAB, BATCH, CONTEXT);
-        targets = Tensor.randint(rng, 0, VOCAB, BATCH, CONTEXT);
+        ids = IntTensor.randint(rng, 0, VOCAB, BATCH, CONTEXT);
+        targets = IntTensor.randint(rng, 0, VOCAB, BATCH, CONTEXT);
         float first = step();
         // untrained, every token is about equally likely: the loss is near ln(256) = 5.5
         if (!(Math.abs(first - Math.log(VOCAB)) < 0.5)) {

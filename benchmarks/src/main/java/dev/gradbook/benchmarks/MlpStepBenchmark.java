@@ -1,5 +1,6 @@
 package dev.gradbook.benchmarks;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.core.kernels.Kernels;
@@ -58,7 +59,7 @@ public class MlpStepBenchmark {
         MLP model;
         SGD sgd;
         Tensor x;
-        Tensor y;
+        IntTensor y;
 
         @Setup
         public void setup() {
@@ -67,7 +68,7 @@ public class MlpStepBenchmark {
             model = new MLP(SIZES, ReLU::new, rng);
             sgd = new SGD(model.namedParameters(), LEARNING_RATE);
             x = Tensor.randn(rng, BATCH, SIZES[0]);
-            y = Tensor.randint(rng, 0, SIZES[SIZES.length - 1], BATCH);
+            y = IntTensor.randint(rng, 0, SIZES[SIZES.length - 1], BATCH);
         }
 
         @TearDown
@@ -99,7 +100,7 @@ public class MlpStepBenchmark {
             model = new EjmlMlp(SIZES, BATCH, new Rng(7));
             copyWeights(reference.model, model);
             x = FMatrixRMaj.wrap(BATCH, SIZES[0], reference.x.data().clone());
-            y = labels(reference.y);
+            y = reference.y.toArray();
             checkSameStep(reference, this);
             reference.tearDown();
         }
@@ -122,14 +123,6 @@ public class MlpStepBenchmark {
                 to.setLayer(layer++, linear.weight.data(), linear.bias.data());
             }
         }
-    }
-
-    private static int[] labels(Tensor y) {
-        int[] labels = new int[y.numel()];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = (int) y.data()[i];
-        }
-        return labels;
     }
 
     /** Two steps each from the same start: equal first losses check forward, equal second losses the update. */

@@ -162,10 +162,6 @@ final class Reductions {
             }
         }
         int[] outShape = keepDim ? keptShape(shape, d) : removedShape(shape, d);
-        float[] indexValues = new float[where.length];
-        for (int k = 0; k < where.length; k++) {
-            indexValues[k] = where[k];
-        }
         Tensor out = new Tensor(values, outShape);
         // the gradient of each output flows to the one input it was taken from
         out.recordOp(name, g -> {
@@ -178,7 +174,42 @@ final class Reductions {
             }
             a.accumulateGrad(new Tensor(ga, shape));
         }, a);
-        return new Tensor.ValuesAndIndices(out, new Tensor(indexValues, outShape));
+        return new Tensor.ValuesAndIndices(out, IntTensor.wrap(where, outShape));
+    }
+
+    /**
+     * For each slice along {@code dim}, the positions of its {@code k} largest values, largest
+     * first; a stable sort keeps equal values in index order, and NaN sorts above everything.
+     */
+    static IntTensor topkIndices(Tensor a, int k, int dim) {
+        int[] shape = a.shape();
+        int d = Shape.dim("topk", dim, shape.length);
+        int n = shape[d];
+        if (k < 0 || k > n) {
+            throw new IllegalArgumentException("topk: k = " + k + " is out of range [0, " + n + "] for dimension "
+                    + dim + " of shape " + Shape.format(shape));
+        }
+        int outer = Shape.product(shape, 0, d);
+        int inner = Shape.product(shape, d + 1, shape.length);
+        float[] x = a.data();
+        int[] out = new int[outer * k * inner];
+        Integer[] order = new Integer[n];
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                int base = o * n * inner + i;
+                for (int j = 0; j < n; j++) {
+                    order[j] = j;
+                }
+                // Float.compare orders NaN above +inf; reversed gives largest first, and the sort is stable
+                Arrays.sort(order, (p, q) -> Float.compare(x[base + q * inner], x[base + p * inner]));
+                for (int j = 0; j < k; j++) {
+                    out[(o * k + j) * inner + i] = order[j];
+                }
+            }
+        }
+        int[] outShape = shape.clone();
+        outShape[d] = k;
+        return IntTensor.wrap(out, outShape);
     }
 
     // ------------------------------------------------------------ compositions

@@ -201,8 +201,8 @@ final class ShapeOps {
         int n = shape[d];
         for (int idx : indices) {
             if (idx < 0 || idx >= n) {
-                throw new IllegalArgumentException("indexSelect: index " + idx + " is out of range for dimension "
-                        + dim + " of shape " + Shape.format(shape));
+                throw new IllegalArgumentException("indexSelect: index " + idx + " out of range [0, " + n
+                        + ") for dimension " + dim + " of shape " + Shape.format(shape));
             }
         }
         int outer = Shape.product(shape, 0, d);
@@ -237,7 +237,7 @@ final class ShapeOps {
      * {@code out[p] = a[p with coordinate dim replaced by index[p]]} for every position p of
      * {@code index}. Cross-entropy uses it to pick each row's target log-probability.
      */
-    static Tensor gather(Tensor a, int dim, Tensor index) {
+    static Tensor gather(Tensor a, int dim, IntTensor index) {
         int[] shape = a.shape();
         int[] ishape = index.shape();
         int d = Shape.dim("gather", dim, shape.length);
@@ -269,18 +269,18 @@ final class ShapeOps {
     }
 
     /** For each position of {@code index}, the flat offset in the input that gather reads. */
-    private static int[] sourceOffsets(String op, int[] shape, int d, Tensor index) {
+    private static int[] sourceOffsets(String op, int[] shape, int d, IntTensor index) {
         int[] ishape = index.shape();
         int[] strides = Shape.strides(shape);
         int[] along = strides.clone();
         along[d] = 0;                                          // dimension d is read at the index value
         int[] source = Shape.offsets(ishape, along, ishape.length);
-        float[] idx = index.data();
+        int[] idx = index.data();
         for (int p = 0; p < idx.length; p++) {
-            int i = (int) idx[p];
-            if (i != idx[p] || i < 0 || i >= shape[d]) {
-                throw new IllegalArgumentException(op + ": index value " + idx[p] + " is out of range for dimension "
-                        + d + " of shape " + Shape.format(shape));
+            int i = idx[p];
+            if (i < 0 || i >= shape[d]) {
+                throw new IllegalArgumentException(op + ": index " + i + " out of range [0, " + shape[d]
+                        + ") for dimension " + d + " of shape " + Shape.format(shape));
             }
             source[p] += i * strides[d];
         }

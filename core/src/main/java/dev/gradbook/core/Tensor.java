@@ -20,8 +20,8 @@ import java.util.List;
  *   <li>Ops return new tensors and never modify their inputs. The few methods that write into a
  *       tensor end in {@code InPlace}; optimizers and kernels use them, models should not.</li>
  *   <li>Dimensions may be negative: {@code -1} is the last one.</li>
- *   <li>Index tensors (for {@link #gather}, the result of {@link #argmax}) hold whole numbers as
- *       floats, exact up to 2^24.</li>
+ *   <li>Index tensors (for {@link #gather}, the result of {@link #argmax}) are {@link IntTensor}s;
+ *       {@link #toIntTensor()} is the explicit way from whole-number values to indices.</li>
  *   <li>Shape errors are {@link IllegalArgumentException}s naming the op and the shapes.</li>
  * </ul>
  *
@@ -219,7 +219,7 @@ public final class Tensor {
         return new Tensor(data, shape.clone());
     }
 
-    /** Uniform whole numbers in [low, high). */
+    /** Uniform whole numbers in [low, high) as float values; for indices use {@link IntTensor#randint}. */
     public static Tensor randint(Rng rng, int low, int high, int... shape) {
         float[] data = new float[Shape.numel(shape)];
         for (int i = 0; i < data.length; i++) {
@@ -335,6 +335,23 @@ public final class Tensor {
             }
         }
         return true;
+    }
+
+    /**
+     * The values as indices, same shape. Throws if any value is not a whole number in int range:
+     * the one explicit way from float values to indices.
+     */
+    public IntTensor toIntTensor() {
+        int[] out = new int[data.length];
+        for (int i = 0; i < data.length; i++) {
+            float v = data[i];
+            if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("toIntTensor: value " + v + " at flat position " + i
+                        + " is not a whole number");
+            }
+            out[i] = (int) v;
+        }
+        return IntTensor.wrap(out, shape.clone());
     }
 
     /** Shape and values, truncated when large, and the op that made it. */
@@ -842,11 +859,12 @@ public final class Tensor {
         return Reductions.argExtreme(this, true);
     }
 
-    public Tensor argmax(int dim) {
+    /** Where the largest value along {@code dim} is (first occurrence), as indices. */
+    public IntTensor argmax(int dim) {
         return Reductions.extreme(this, dim, false, true).indices();
     }
 
-    public Tensor argmax(int dim, boolean keepDim) {
+    public IntTensor argmax(int dim, boolean keepDim) {
         return Reductions.extreme(this, dim, keepDim, true).indices();
     }
 
@@ -854,8 +872,22 @@ public final class Tensor {
         return Reductions.argExtreme(this, false);
     }
 
-    public Tensor argmin(int dim) {
+    public IntTensor argmin(int dim) {
         return Reductions.extreme(this, dim, false, false).indices();
+    }
+
+    public IntTensor argmin(int dim, boolean keepDim) {
+        return Reductions.extreme(this, dim, keepDim, false).indices();
+    }
+
+    /**
+     * The {@code k} largest values along {@code dim}, largest first, and where they were
+     * (equal values by lower index first; NaN counts as the largest, as in PyTorch). The
+     * values are gathered from this tensor, so the gradient flows back to the picked elements.
+     */
+    public ValuesAndIndices topk(int k, int dim) {
+        IntTensor indices = Reductions.topkIndices(this, k, dim);
+        return new ValuesAndIndices(gather(dim, indices), indices);
     }
 
     /** Unbiased variance of all elements (divides by n - 1). */
@@ -905,7 +937,7 @@ public final class Tensor {
     }
 
     /** Values with the positions they came from, as returned by {@link #maxWithIndices}. */
-    public record ValuesAndIndices(Tensor values, Tensor indices) {
+    public record ValuesAndIndices(Tensor values, IntTensor indices) {
     }
 
     // ---------------------------------------------------------------- shapes (ShapeOps.java)
@@ -985,8 +1017,17 @@ public final class Tensor {
         return ShapeOps.indexSelect(this, dim, indices);
     }
 
+    /** The entries at {@code indices} (a 1-D index tensor) along {@code dim}, in that order. */
+    public Tensor indexSelect(int dim, IntTensor indices) {
+        if (indices.dim() != 1) {
+            throw new IllegalArgumentException("indexSelect: indices must be 1-D, got shape "
+                    + Shape.format(indices.shape()));
+        }
+        return ShapeOps.indexSelect(this, dim, indices.data());
+    }
+
     /** {@code out[i][j][k] = this[index[i][j][k]][j][k]} for dim 0, and so on for other dims. */
-    public Tensor gather(int dim, Tensor index) {
+    public Tensor gather(int dim, IntTensor index) {
         return ShapeOps.gather(this, dim, index);
     }
 

@@ -1,6 +1,7 @@
 package dev.gradbook.core;
 
 import java.util.Locale;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
 /**
@@ -21,29 +22,41 @@ final class TensorFormat {
     }
 
     static String format(Tensor t) {
-        int[] shape = t.shape();
         float[] x = t.data();
         boolean summarise = x.length > SUMMARY_THRESHOLD;
         // only the printed entries choose the format and width: formatting all of a large tensor takes seconds
-        int[] shown = shownOffsets(shape, summarise);
+        int[] shown = shownOffsets(t.shape(), summarise);
         String numberFormat = chooseFormat(x, shown);
-        int width = 0;
-        for (int i : shown) {
-            width = Math.max(width, String.format(Locale.ROOT, numberFormat, x[i]).length());
-        }
-        StringBuilder sb = new StringBuilder("tensor(");
-        if (shape.length == 0) {
-            sb.append(String.format(Locale.ROOT, numberFormat, x[0]));
-        } else {
-            append(sb, x, shape, 0, 0, width, numberFormat, summarise, "tensor(".length());
-        }
-        sb.append(", shape=").append(Shape.format(shape));
+        StringBuilder sb = body(t.shape(), i -> String.format(Locale.ROOT, numberFormat, x[i]), shown, summarise);
         if (t.op() != null) {
             sb.append(", op=").append(t.op());
         } else if (t.requiresGrad()) {
             sb.append(", requiresGrad=true");
         }
         return sb.append(')').toString();
+    }
+
+    /** The same layout for indices: {@code tensor([3, 0, 7], shape=[3], dtype=int32)}. */
+    static String format(IntTensor t) {
+        int[] x = t.data();
+        boolean summarise = x.length > SUMMARY_THRESHOLD;
+        StringBuilder sb = body(t.shape(), i -> Integer.toString(x[i]), shownOffsets(t.shape(), summarise), summarise);
+        return sb.append(", dtype=int32)").toString();
+    }
+
+    /** {@code tensor(<nested values>, shape=[...]}, each value right-aligned to the widest shown. */
+    private static StringBuilder body(int[] shape, IntFunction<String> cell, int[] shown, boolean summarise) {
+        int width = 0;
+        for (int i : shown) {
+            width = Math.max(width, cell.apply(i).length());
+        }
+        StringBuilder sb = new StringBuilder("tensor(");
+        if (shape.length == 0) {
+            sb.append(cell.apply(0));
+        } else {
+            append(sb, cell, shape, 0, 0, width, summarise, "tensor(".length());
+        }
+        return sb.append(", shape=").append(Shape.format(shape));
     }
 
     /** The flat positions that get printed: all of them, or the edge entries of each long dimension. */
@@ -81,8 +94,8 @@ final class TensorFormat {
         return maxAbs >= 1e5f || (maxAbs > 0 && minAbs < 1e-4f) ? "%.4e" : "%.4f";
     }
 
-    private static void append(StringBuilder sb, float[] x, int[] shape, int dim, int offset, int width,
-                               String numberFormat, boolean summarise, int indent) {
+    private static void append(StringBuilder sb, IntFunction<String> cell, int[] shape, int dim, int offset,
+                               int width, boolean summarise, int indent) {
         int n = shape[dim];
         int stride = Shape.product(shape, dim + 1, shape.length);
         sb.append('[');
@@ -92,10 +105,10 @@ final class TensorFormat {
                 i = n - EDGE_ITEMS;
             }
             if (dim == shape.length - 1) {
-                String s = String.format(Locale.ROOT, numberFormat, x[offset + i]);
+                String s = cell.apply(offset + i);
                 sb.append(" ".repeat(Math.max(0, width - s.length()))).append(s);
             } else {
-                append(sb, x, shape, dim + 1, offset + i * stride, width, numberFormat, summarise, indent);
+                append(sb, cell, shape, dim + 1, offset + i * stride, width, summarise, indent);
             }
             if (i < n - 1) {
                 sb.append(dim == shape.length - 1 ? ", " : ",\n" + "\n".repeat(shape.length - dim - 2)

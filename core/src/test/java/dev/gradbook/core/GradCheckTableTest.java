@@ -26,9 +26,9 @@ class GradCheckTableTest {
     private static final Tensor MASK_2x3 = Tensor.of(new float[] {1, 0, 1, 0, 0, 1}, 2, 3);
     private static final Tensor MASK_1x3 = Tensor.of(new float[] {0, 1, 0}, 1, 3);
     /** Gather indices along dim 1 of a [2, 3] input, with repeats. */
-    private static final Tensor INDEX_DIM1 = Tensor.of(new float[] {2, 2, 0, 1, 1, 1, 0, 2}, 2, 4);
+    private static final IntTensor INDEX_DIM1 = IntTensor.of(new int[] {2, 2, 0, 1, 1, 1, 0, 2}, 2, 4);
     /** Gather indices along dim 0 of a [3, 2] input, fewer rows than the input. */
-    private static final Tensor INDEX_DIM0 = Tensor.of(new float[] {2, 0, 2, 2}, 2, 2);
+    private static final IntTensor INDEX_DIM0 = IntTensor.of(new int[] {2, 0, 2, 2}, 2, 2);
 
     @ParameterizedTest(name = "{0}")
     @MethodSource({"arithmetic", "functions", "reductions", "shapeOps", "matmul", "compositions"})
@@ -210,7 +210,7 @@ class GradCheckTableTest {
 
     /** Small models built from the primitives, the way nn builds its layers. */
     static Stream<Case> compositions() {
-        Tensor targets = Tensor.of(new float[] {2, 0, 1}, 3, 1);
+        IntTensor targets = IntTensor.of(new int[] {2, 0, 1}, 3, 1);
         return Stream.of(
                 grad("layer norm", in -> {
                     Tensor x = in[0];

@@ -112,11 +112,13 @@ class ShapeErrorsTest {
         Tensor x = Tensor.zeros(3, 2);
         assertMessage(() -> x.indexSelect(0, 0, 3), "indexSelect", "3", "[3, 2]");
         assertMessage(() -> x.indexSelect(1, -1), "indexSelect", "-1", "[3, 2]");
-        assertMessage(() -> x.gather(1, Tensor.of(new float[] {0, 2}, 1, 2)), "gather", "2", "[3, 2]");
-        assertMessage(() -> x.gather(0, Tensor.of(new float[] {-1}, 1, 1)), "gather", "-1");
-        assertMessage(() -> x.gather(0, Tensor.of(new float[] {0.5f}, 1, 1)), "gather", "0.5");
-        assertMessage(() -> x.gather(0, Tensor.zeros(2)), "gather", "[2]", "[3, 2]");
-        assertMessage(() -> x.gather(0, Tensor.zeros(1, 3)), "gather", "[1, 3]", "[3, 2]");
+        assertMessage(() -> x.gather(1, IntTensor.of(new int[] {0, 2}, 1, 2)), "gather", "index 2 out of range [0, 2)");
+        assertMessage(() -> x.gather(0, IntTensor.of(new int[] {-1}, 1, 1)), "gather", "-1");
+        assertMessage(() -> Tensor.of(new float[] {0.5f}, 1, 1).toIntTensor(), "toIntTensor", "0.5");
+        assertMessage(() -> x.gather(0, IntTensor.zeros(2)), "gather", "[2]", "[3, 2]");
+        assertMessage(() -> x.gather(0, IntTensor.zeros(1, 3)), "gather", "[1, 3]", "[3, 2]");
+        assertMessage(() -> x.indexSelect(0, IntTensor.zeros(1, 1)), "indexSelect", "1-D");
+        assertMessage(() -> x.topk(4, 0), "topk", "4", "[3, 2]");
         assertMessage(() -> x.get(3, 0), "get", "[3, 0]", "[3, 2]");
         assertMessage(() -> x.get(0), "get", "[3, 2]");
         assertMessage(() -> x.setInPlace(1f, 0, 5), "setInPlace", "[3, 2]");

@@ -163,30 +163,30 @@ class ShapeOpsTest {
     @Test
     void gatherMatchesItsDefinition() {
         Tensor x = coordinates(3, 4);
-        Tensor index = Tensor.of(new float[] {3, 0, 0, 1, 2, 2}, 3, 2);
+        IntTensor index = IntTensor.of(new int[] {3, 0, 0, 1, 2, 2}, 3, 2);
         Tensor g = x.gather(1, index);
         assertShape(g, 3, 2);
         for (int i = 0; i < 3; i++) {
             for (int j = 0; j < 2; j++) {
-                assertEquals(x.get(i, (int) index.get(i, j)), g.get(i, j));
+                assertEquals(x.get(i, index.get(i, j)), g.get(i, j));
             }
         }
-        Tensor index0 = Tensor.of(new float[] {2, 1, 0, 0, 1, 2, 2, 2}, 2, 4);
+        IntTensor index0 = IntTensor.of(new int[] {2, 1, 0, 0, 1, 2, 2, 2}, 2, 4);
         Tensor g0 = x.gather(0, index0);
         for (int i = 0; i < 2; i++) {
             for (int j = 0; j < 4; j++) {
-                assertEquals(x.get((int) index0.get(i, j), j), g0.get(i, j));
+                assertEquals(x.get(index0.get(i, j), j), g0.get(i, j));
             }
         }
         // an index smaller than the input in the other dimension reads the leading block
-        Tensor narrowIndex = Tensor.of(new float[] {1, 0}, 2, 1);
+        IntTensor narrowIndex = IntTensor.of(new int[] {1, 0}, 2, 1);
         assertValues(x.gather(1, narrowIndex), 0, 1, 10);
     }
 
     @Test
     void gatherGradientAddsUpRepeats() {
         Tensor x = Tensor.zeros(2, 3).requiresGrad(true);
-        Tensor index = Tensor.of(new float[] {2, 2, 0, 1, 1, 1}, 2, 3);
+        IntTensor index = IntTensor.of(new int[] {2, 2, 0, 1, 1, 1}, 2, 3);
         x.gather(1, index).sum().backward();
         assertValues(x.grad(), 0, 1, 0, 2, 0, 3, 0);
     }

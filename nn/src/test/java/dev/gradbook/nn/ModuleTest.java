@@ -1,5 +1,6 @@
 package dev.gradbook.nn;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class ModuleTest {
         }
 
         /** ids (T) -> logits (T, 6) */
-        Tensor forward(Tensor ids) {
+        Tensor forward(IntTensor ids) {
             return wte.forward(ids).matmulT(head);
         }
     }
@@ -85,7 +86,7 @@ class ModuleTest {
         assertEquals(24, lm.parameterCount());
         assertEquals(24, lm.trainableParameterCount());
         // the gradient through both uses (lookup and output projection) must add up
-        Tensor ids = Tensor.vector(1, 4, 1);
+        IntTensor ids = IntTensor.vector(1, 4, 1);
         assertGradients("tied embedding and head", in -> lm.forward(ids), lm.wte.weight);
     }
 

@@ -1,5 +1,6 @@
 package dev.gradbook.transformer;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.core.testing.TensorAssert;
@@ -49,7 +50,7 @@ class ModelFileTest {
         assertArrayEquals(chars.encode(TEXT), loaded.tokenizer().encode(TEXT));
         assertEquals(chars.vocabulary(), ((CharTokenizer) loaded.tokenizer()).vocabulary());
 
-        Tensor ids = Tensor.randint(new Rng(2), 0, 30, 2, 9);
+        IntTensor ids = IntTensor.randint(new Rng(2), 0, 30, 2, 9);
         gpt.eval();
         loaded.model().eval();
         TensorAssert.assertBitsEqual(gpt.forward(ids), loaded.model().forward(ids));
@@ -97,7 +98,7 @@ class ModelFileTest {
     void anOptimizersStateRidesAlongAndIsRestoredSeparately() {
         Gpt gpt = new Gpt(GptConfig.tiny(12), new Rng(6));
         AdamW adam = new AdamW(gpt.namedParameters(), 1e-3f);
-        Tensor ids = Tensor.randint(new Rng(7), 0, 12, 2, 8);
+        IntTensor ids = IntTensor.randint(new Rng(7), 0, 12, 2, 8);
         gpt.loss(ids, ids).backward();
         adam.step();
         Path file = dir.resolve("resume.safetensors");

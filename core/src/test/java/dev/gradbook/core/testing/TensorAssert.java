@@ -1,5 +1,6 @@
 package dev.gradbook.core.testing;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Tensor;
 
 import java.util.Arrays;
@@ -13,6 +14,21 @@ public final class TensorAssert {
         if (!Arrays.equals(t.shape(), expected)) {
             throw new AssertionError("expected shape " + Arrays.toString(expected) + " but was "
                     + Arrays.toString(t.shape()));
+        }
+    }
+
+    public static void assertShape(IntTensor t, int... expected) {
+        if (!Arrays.equals(t.shape(), expected)) {
+            throw new AssertionError("expected shape " + Arrays.toString(expected) + " but was "
+                    + Arrays.toString(t.shape()));
+        }
+    }
+
+    /** Exactly these indices, in row-major order. */
+    public static void assertIndices(IntTensor t, int... expected) {
+        if (!Arrays.equals(t.data(), expected)) {
+            throw new AssertionError("expected indices " + Arrays.toString(expected) + " but was "
+                    + Arrays.toString(t.data()) + " (shape " + Arrays.toString(t.shape()) + ")");
         }
     }
 

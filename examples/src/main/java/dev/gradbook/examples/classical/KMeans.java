@@ -1,5 +1,6 @@
 package dev.gradbook.examples.classical;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.nn.data.OneHot;
@@ -35,7 +36,7 @@ final class KMeans {
         for (int step = 1; step <= maxSteps; step++) {
             // assign: the nearest centre of every point, from one (N, k) distance matrix
             Tensor d = Neighbourhoods.squaredDistances(x, centres);
-            int[] next = toInts(d.argmin(1));
+            int[] next = d.argmin(1).toArray();
             inertia = d.min(1).sum().item();
             if (onStep != null) {
                 onStep.step(step, inertia);
@@ -133,14 +134,5 @@ final class KMeans {
             counts[assignment[i]][labels[i]]++;
         }
         return counts;
-    }
-
-    static int[] toInts(Tensor wholeNumbers) {
-        float[] v = wholeNumbers.data();
-        int[] out = new int[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = (int) v[i];
-        }
-        return out;
     }
 }

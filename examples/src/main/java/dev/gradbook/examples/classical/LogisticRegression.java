@@ -1,5 +1,6 @@
 package dev.gradbook.examples.classical;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Autograd;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
@@ -32,19 +33,19 @@ final class LogisticRegression {
         return linear;
     }
 
-    /** The mean cross-entropy on {@code x} (N, D) with labels {@code y} (N), as a graph to differentiate. */
-    Tensor loss(Tensor x, Tensor y) {
+    /** The mean cross-entropy on {@code x} (N, D) with class labels (N), as a graph to differentiate. */
+    Tensor loss(Tensor x, int[] labels) {
         Tensor z = linear.forward(x); // (N, 1) or (N, K)
-        return binary ? Losses.binaryCrossEntropyWithLogits(z.reshape(-1), y) : Losses.crossEntropy(z, y);
+        return binary ? Losses.binaryCrossEntropyWithLogits(z.reshape(-1), labelTensor(labels))
+                : Losses.crossEntropy(z, IntTensor.of(labels));
     }
 
     /** {@code steps} steps of gradient descent on all of {@code x} at once; returns the loss before each step. */
     double[] fit(Tensor x, int[] labels, int steps, float learningRate, ProgressReporter progress) {
-        Tensor y = labelTensor(labels);
         SGD optimizer = new SGD(linear.namedParameters(), learningRate);
         double[] curve = new double[steps];
         for (int s = 0; s < steps; s++) {
-            Tensor loss = loss(x, y);
+            Tensor loss = loss(x, labels);
             optimizer.zeroGrad();
             loss.backward();
             optimizer.step();
@@ -60,7 +61,7 @@ final class LogisticRegression {
         try (var scope = Autograd.noGrad()) {
             Tensor z = linear.forward(x);
             if (!binary) {
-                return Metrics.predictions(z);
+                return Metrics.predictions(z).toArray();
             }
             float[] logit = z.data();
             int[] out = new int[logit.length];
@@ -86,6 +87,7 @@ final class LogisticRegression {
         }
     }
 
+    /** Labels 0/1 as the float targets of binary cross-entropy. */
     static Tensor labelTensor(int[] labels) {
         float[] y = new float[labels.length];
         for (int i = 0; i < y.length; i++) {

@@ -149,7 +149,7 @@ public final class LogisticRegressionChapter implements Chapter {
      */
     private static double gradientGap(LogisticRegression model, Tensor x, int[] labels, int k) {
         model.layer().weight.zeroGrad();
-        model.loss(x, LogisticRegression.labelTensor(labels)).backward();
+        model.loss(x, labels).backward();
         Tensor byAutograd = model.layer().weight.grad().copy();
         model.layer().weight.zeroGrad();
         if (model.layer().bias != null) {

@@ -1,5 +1,6 @@
 package dev.gradbook.examples.generative;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Autograd;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
@@ -63,22 +64,13 @@ final class Judge {
         Adam adam = new Adam(net.namedParameters(), 2e-3f);
         for (int step = 0; step < STEPS; step++) {
             MnistDigits.Data batch = train.batch(rng, 128);
-            Tensor loss = Losses.crossEntropy(net.forward(batch.images()), labelsOf(batch.labels()));
+            Tensor loss = Losses.crossEntropy(net.forward(batch.images()), IntTensor.of(batch.labels()));
             adam.zeroGrad();
             loss.backward();
             adam.step();
         }
         Judge judge = new Judge(body, head, 0);
         return new Judge(body, head, judge.accuracy(test.images(), test.labels()));
-    }
-
-    /** Class labels as the loss wants them. */
-    private static Tensor labelsOf(int[] labels) {
-        float[] v = new float[labels.length];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = labels[i];
-        }
-        return Tensor.wrap(v, v.length);
     }
 
     double testAccuracy() {

@@ -1,5 +1,6 @@
 package dev.gradbook.examples.generative;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.examples.cli.ChapterContext;
@@ -90,18 +91,14 @@ final class MnistDigits {
         Data all = CACHE.get(key);
         if (all == null) {
             Tensor x;
-            Tensor y;
+            IntTensor y;
             try (InputStream in = ctx.openData(images)) {
                 x = Idx.readImages(in, images);
             }
             try (InputStream in = ctx.openData(labels)) {
                 y = Idx.readLabels(in, labels);
             }
-            int[] ints = new int[y.numel()];
-            for (int i = 0; i < ints.length; i++) {
-                ints[i] = (int) y.data()[i];
-            }
-            all = new Data(x.reshape(x.size(0), PIXELS), ints);
+            all = new Data(x.reshape(x.size(0), PIXELS), y.toArray());
             CACHE.put(key, all);
         }
         return all.first(limit);

@@ -1,5 +1,6 @@
 package dev.gradbook.examples.language;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Autograd;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
@@ -177,11 +178,11 @@ public final class AttentionChapter implements Chapter {
                 heads, steps, BATCH);
         Rng data = rng.split();
         Fit.adamW(ctx, "reverse", model, steps, ctx.floatOption("lr"), s -> {
-            Tensor[] batch = reversalBatch(data, BATCH, length);
+            IntTensor[] batch = reversalBatch(data, BATCH, length);
             return Losses.crossEntropy(model.forward(batch[0]).reshape(-1, VOCAB), batch[1].reshape(-1));
         });
-        Tensor[] test = reversalBatch(new Rng(ctx.seed() + 7), 500, length);
-        Tensor predicted;
+        IntTensor[] test = reversalBatch(new Rng(ctx.seed() + 7), 500, length);
+        IntTensor predicted;
         try (var ignored = Autograd.noGrad()) {
             predicted = model.forward(test[0]).argmax(-1);                                // (N, T)
         }
@@ -196,7 +197,7 @@ public final class AttentionChapter implements Chapter {
     /** The weights of every head for one held-out sequence, side by side in one picture. */
     private static void drawAttention(ChapterContext ctx, ReverseByAttention model, int length, int heads,
                                       Result result) {
-        Tensor example = reversalBatch(new Rng(ctx.seed() + 8), 1, length)[0];
+        IntTensor example = reversalBatch(new Rng(ctx.seed() + 8), 1, length)[0];
         try (var ignored = Autograd.noGrad()) {
             model.forward(example);
         }
@@ -206,7 +207,7 @@ public final class AttentionChapter implements Chapter {
         List<String> columns = new ArrayList<>();
         for (int h = 0; h < heads; h++) {
             for (int j = 0; j < length; j++) {
-                columns.add("h" + h + ":" + (int) example.get(0, j));
+                columns.add("h" + h + ":" + example.get(0, j));
                 for (int i = 0; i < length; i++) {
                     cells[i][h * length + j] = w.get(0, h, i, j);
                 }
@@ -233,9 +234,9 @@ public final class AttentionChapter implements Chapter {
     }
 
     /** {@code {inputs (n, T), targets (n, T)}}: random digits and the same digits reversed. */
-    static Tensor[] reversalBatch(Rng rng, int n, int length) {
-        float[] x = new float[n * length];
-        float[] y = new float[n * length];
+    static IntTensor[] reversalBatch(Rng rng, int n, int length) {
+        int[] x = new int[n * length];
+        int[] y = new int[n * length];
         for (int b = 0; b < n; b++) {
             for (int i = 0; i < length; i++) {
                 x[b * length + i] = rng.nextInt(VOCAB);
@@ -244,7 +245,7 @@ public final class AttentionChapter implements Chapter {
                 y[b * length + i] = x[b * length + length - 1 - i];
             }
         }
-        return new Tensor[] {Tensor.wrap(x, n, length), Tensor.wrap(y, n, length)};
+        return new IntTensor[] {IntTensor.wrap(x, n, length), IntTensor.wrap(y, n, length)};
     }
 
     private static List<String> positions(int t) {

@@ -1,5 +1,6 @@
 package dev.gradbook.examples.language;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Autograd;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
@@ -20,30 +21,30 @@ public final class CharWindows {
     }
 
     /** {@code {inputs (B, T), targets (B, T)}} from random offsets in {@code ids}. */
-    public static Tensor[] sample(Tensor ids, int batchSize, int blockSize, Rng rng) {
-        float[] text = ids.data();
+    public static IntTensor[] sample(IntTensor ids, int batchSize, int blockSize, Rng rng) {
+        int[] text = ids.data();
         if (text.length <= blockSize + 1) {
             throw new IllegalArgumentException("text of " + text.length + " tokens is too short for windows of "
                     + (blockSize + 1));
         }
-        float[] x = new float[batchSize * blockSize];
-        float[] y = new float[batchSize * blockSize];
+        int[] x = new int[batchSize * blockSize];
+        int[] y = new int[batchSize * blockSize];
         for (int b = 0; b < batchSize; b++) {
             int start = rng.nextInt(text.length - blockSize - 1);
             System.arraycopy(text, start, x, b * blockSize, blockSize);
             System.arraycopy(text, start + 1, y, b * blockSize, blockSize);
         }
-        return new Tensor[] {Tensor.wrap(x, batchSize, blockSize), Tensor.wrap(y, batchSize, blockSize)};
+        return new IntTensor[] {IntTensor.wrap(x, batchSize, blockSize), IntTensor.wrap(y, batchSize, blockSize)};
     }
 
     /** The mean loss over {@code batches} random batches, in eval mode and without gradients. */
-    static double meanLoss(Gpt model, Tensor ids, int batchSize, int blockSize, int batches, Rng rng) {
+    static double meanLoss(Gpt model, IntTensor ids, int batchSize, int blockSize, int batches, Rng rng) {
         boolean wasTraining = model.isTraining();
         model.eval();
         double total = 0;
         try (var ignored = Autograd.noGrad()) {
             for (int i = 0; i < batches; i++) {
-                Tensor[] batch = sample(ids, batchSize, blockSize, rng);
+                IntTensor[] batch = sample(ids, batchSize, blockSize, rng);
                 total += model.loss(batch[0], batch[1]).item();
             }
         } finally {

@@ -1,5 +1,6 @@
 package dev.gradbook.examples.language;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.examples.cli.Chapter;
@@ -187,7 +188,7 @@ public final class GptChapter implements Chapter {
         for (long step = startStep + 1; step <= steps; step++) {
             optimizer.setLearningRate(schedule.at(step));
             Rng batchRng = TrainingRun.stepRng(ctx.seed(), step);
-            Tensor[] batch = CharWindows.sample(split.train(), batchSize, blockSize, batchRng);
+            IntTensor[] batch = CharWindows.sample(split.train(), batchSize, blockSize, batchRng);
             Tensor loss = model.loss(batch[0], batch[1]);
             optimizer.zeroGrad();
             loss.backward();

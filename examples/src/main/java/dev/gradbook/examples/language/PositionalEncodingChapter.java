@@ -1,5 +1,6 @@
 package dev.gradbook.examples.language;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Autograd;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
@@ -176,13 +177,13 @@ public final class PositionalEncodingChapter implements Chapter {
         ctx.section("the task: y_i = x_(i - " + shift + "), " + length + " random tokens of " + VOCAB);
         List<String> names = new ArrayList<>();
         double[] accuracies = new double[Positions.values().length];
-        Tensor[] test = shiftBatch(new Rng(ctx.seed() + 5), 500, length, shift);
+        IntTensor[] test = shiftBatch(new Rng(ctx.seed() + 5), 500, length, shift);
         for (Positions kind : Positions.values()) {
             OrderModel model = new OrderModel(kind, VOCAB, length, CHANNELS, HEADS, rng.split());
             Rng data = rng.split();
             String name = kind.name().toLowerCase(Locale.ROOT);
             Fit.adamW(ctx, name, model, steps, ctx.floatOption("lr"), s -> {
-                Tensor[] batch = shiftBatch(data, BATCH, length, shift);
+                IntTensor[] batch = shiftBatch(data, BATCH, length, shift);
                 return Losses.crossEntropy(model.forward(batch[0]).reshape(-1, VOCAB), batch[1].reshape(-1));
             });
             double accuracy = accuracy(model, test);
@@ -216,19 +217,19 @@ public final class PositionalEncodingChapter implements Chapter {
     }
 
     /** The fraction of scored positions ({@code i >= shift}) predicted right. */
-    private static double accuracy(OrderModel model, Tensor[] test) {
-        Tensor predicted;
+    private static double accuracy(OrderModel model, IntTensor[] test) {
+        IntTensor predicted;
         try (var ignored = Autograd.noGrad()) {
             predicted = model.forward(test[0]).argmax(-1);                                // (N, T)
         }
-        Tensor scored = test[1].ne(Tensor.scalar(-100));
+        Tensor scored = test[1].ne(-100);
         return predicted.eq(test[1]).mul(scored).sum().item() / scored.sum().item();
     }
 
     /** {@code {inputs, targets}} of shape {@code (n, T)}: targets are the inputs moved right, -100 where undefined. */
-    static Tensor[] shiftBatch(Rng rng, int n, int length, int shift) {
-        float[] x = new float[n * length];
-        float[] y = new float[n * length];
+    static IntTensor[] shiftBatch(Rng rng, int n, int length, int shift) {
+        int[] x = new int[n * length];
+        int[] y = new int[n * length];
         for (int b = 0; b < n; b++) {
             for (int i = 0; i < length; i++) {
                 x[b * length + i] = rng.nextInt(VOCAB);
@@ -237,7 +238,7 @@ public final class PositionalEncodingChapter implements Chapter {
                 y[b * length + i] = i < shift ? -100 : x[b * length + i - shift];
             }
         }
-        return new Tensor[] {Tensor.wrap(x, n, length), Tensor.wrap(y, n, length)};
+        return new IntTensor[] {IntTensor.wrap(x, n, length), IntTensor.wrap(y, n, length)};
     }
 
     private static double dot(Tensor table, int m, int n) {

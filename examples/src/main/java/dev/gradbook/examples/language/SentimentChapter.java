@@ -1,5 +1,6 @@
 package dev.gradbook.examples.language;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Autograd;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
@@ -107,8 +108,8 @@ public final class SentimentChapter implements Chapter {
             ctx.printf("  %-45s %s%n", train.get(i).text(), train.get(i).positive() ? "positive" : "negative");
         }
         Result result = new Result();
-        Function<Tensor, Tensor> bag = bagOfWords(ctx, vocab, train, rng.split());
-        Function<Tensor, Tensor> lstm = sequenceModel(ctx, vocab, train, rng.split());
+        Function<IntTensor, Tensor> bag = bagOfWords(ctx, vocab, train, rng.split());
+        Function<IntTensor, Tensor> lstm = sequenceModel(ctx, vocab, train, rng.split());
         ctx.section("accuracy on the test sentences, by kind");
         double[] bagByKind = score(ctx, "bag of words", bag, vocab, test, result, "bow");
         double[] lstmByKind = score(ctx, "LSTM", lstm, vocab, test, result, "lstm");
@@ -122,38 +123,38 @@ public final class SentimentChapter implements Chapter {
         return result;
     }
 
-    private static Function<Tensor, Tensor> bagOfWords(ChapterContext ctx, Map<String, Integer> vocab,
+    private static Function<IntTensor, Tensor> bagOfWords(ChapterContext ctx, Map<String, Integer> vocab,
                                                        List<Sentence> train, Rng rng) {
         ctx.section("bag of words: logistic regression on word counts");
         Linear model = new Linear(vocab.size(), 2, rng);
         Tensor x = counts(ids(vocab, train), vocab.size());
-        Tensor y = labels(train);
+        IntTensor y = labels(train);
         Fit.adamW(ctx, "bag of words", model, ctx.steps(300, 150), 0.05f,
                 s -> Losses.crossEntropy(model.forward(x), y));
         return ids -> model.forward(counts(ids, vocab.size()));
     }
 
-    private static Function<Tensor, Tensor> sequenceModel(ChapterContext ctx, Map<String, Integer> vocab,
+    private static Function<IntTensor, Tensor> sequenceModel(ChapterContext ctx, Map<String, Integer> vocab,
                                                           List<Sentence> train, Rng rng) {
         ctx.section("sequence model: an LSTM reading left to right");
         LstmClassifier model = new LstmClassifier(vocab.size(), 32, ctx.intOption("hidden"), rng.split());
-        Tensor ids = ids(vocab, train);
-        Tensor y = labels(train);
+        IntTensor ids = ids(vocab, train);
+        IntTensor y = labels(train);
         Rng batches = rng.split();
         Fit.adamW(ctx, "LSTM", model, ctx.steps(600, 250), ctx.floatOption("lr"), s -> {
             int[] rows = new int[BATCH];
             for (int i = 0; i < BATCH; i++) {
                 rows[i] = batches.nextInt(train.size());
             }
-            return Losses.crossEntropy(model.forward(ids.indexSelect(0, rows)), y.indexSelect(0, rows));
+            return Losses.crossEntropy(model.forward(ids.rows(rows)), y.rows(rows));
         });
         return model::forward;
     }
 
     /** Accuracy per kind (and overall, and on both negated kinds) of a trained model; prints a few errors. */
-    private static double[] score(ChapterContext ctx, String name, Function<Tensor, Tensor> model,
+    private static double[] score(ChapterContext ctx, String name, Function<IntTensor, Tensor> model,
                                   Map<String, Integer> vocab, List<Sentence> test, Result result, String key) {
-        Tensor predicted;
+        IntTensor predicted;
         try (var ignored = Autograd.noGrad()) {
             predicted = model.apply(ids(vocab, test)).argmax(1);
         }
@@ -188,8 +189,8 @@ public final class SentimentChapter implements Chapter {
     }
 
     /** Word ids {@code (N, T)}, padded on the left with id 0. */
-    private static Tensor ids(Map<String, Integer> vocab, List<Sentence> sentences) {
-        float[] ids = new float[sentences.size() * LENGTH];
+    private static IntTensor ids(Map<String, Integer> vocab, List<Sentence> sentences) {
+        int[] ids = new int[sentences.size() * LENGTH];
         for (int i = 0; i < sentences.size(); i++) {
             List<String> words = sentences.get(i).words();
             int offset = LENGTH - words.size();
@@ -197,16 +198,16 @@ public final class SentimentChapter implements Chapter {
                 ids[i * LENGTH + offset + t] = vocab.get(words.get(t));
             }
         }
-        return Tensor.wrap(ids, sentences.size(), LENGTH);
+        return IntTensor.wrap(ids, sentences.size(), LENGTH);
     }
 
     /** Word counts {@code (N, V)} from ids {@code (N, T)}, padding not counted. */
-    private static Tensor counts(Tensor ids, int vocabSize) {
+    private static Tensor counts(IntTensor ids, int vocabSize) {
         int n = ids.size(0);
         float[] x = new float[n * vocabSize];
         for (int i = 0; i < n; i++) {
             for (int t = 0; t < ids.size(1); t++) {
-                int id = (int) ids.get(i, t);
+                int id = ids.get(i, t);
                 if (id != 0) {
                     x[i * vocabSize + id]++;
                 }
@@ -215,12 +216,12 @@ public final class SentimentChapter implements Chapter {
         return Tensor.wrap(x, n, vocabSize);
     }
 
-    private static Tensor labels(List<Sentence> sentences) {
-        float[] y = new float[sentences.size()];
+    private static IntTensor labels(List<Sentence> sentences) {
+        int[] y = new int[sentences.size()];
         for (int i = 0; i < y.length; i++) {
             y[i] = sentences.get(i).positive() ? 1 : 0;
         }
-        return Tensor.wrap(y, y.length);
+        return IntTensor.wrap(y, y.length);
     }
 
     private static List<String> lexicon(ChapterContext ctx, String path) throws java.io.IOException {

@@ -1,5 +1,6 @@
 package dev.gradbook.examples.neural;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Autograd;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
@@ -125,7 +126,7 @@ public final class BackpropChapter implements Chapter {
         Rng rng = ctx.rng();
         Result result = new Result();
         ToyData.Points spiral = ToyData.spiral(100, CLASSES, 0.2, rng.split());
-        Tensor labels = Tensor.fromDoubles(java.util.Arrays.stream(spiral.labels()).asDoubleStream().toArray());
+        IntTensor labels = IntTensor.of(spiral.labels());
         Tensor oneHot = OneHot.encode(spiral.labels(), CLASSES);
         Params p = Params.init(2, HIDDEN, CLASSES, rng.split());
 
@@ -160,7 +161,7 @@ public final class BackpropChapter implements Chapter {
     }
 
     /** Plain gradient descent with the hand-written backward only. */
-    private static void train(ChapterContext ctx, ToyData.Points data, Tensor labels, Tensor oneHot, Params p,
+    private static void train(ChapterContext ctx, ToyData.Points data, IntTensor labels, Tensor oneHot, Params p,
                               Result result) {
         int steps = ctx.steps(3000, 500);
         float lr = 1f;
@@ -196,10 +197,10 @@ public final class BackpropChapter implements Chapter {
     }
 
     private static double accuracy(Tensor logits, int[] labels) {
-        Tensor predicted = logits.argmax(1);
+        IntTensor predicted = logits.argmax(1);
         int right = 0;
         for (int i = 0; i < labels.length; i++) {
-            right += (int) predicted.get(i) == labels[i] ? 1 : 0;
+            right += predicted.get(i) == labels[i] ? 1 : 0;
         }
         return (double) right / labels.length;
     }

@@ -1,5 +1,6 @@
 package dev.gradbook.examples.neural;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Autograd;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
@@ -76,7 +77,7 @@ final class BackpropCost {
         Tensor x = Tensor.randn(rng, n, s[1]);
         int[] labels = new int[n];
         Arrays.setAll(labels, i -> i % s[3]);
-        Tensor target = Tensor.fromDoubles(Arrays.stream(labels).asDoubleStream().toArray());
+        IntTensor target = IntTensor.of(labels);
         Tensor oneHot = OneHot.encode(labels, s[3]);
         BackpropChapter.Params p = BackpropChapter.Params.init(s[1], s[2], s[3], rng);
         double forward;

@@ -1,5 +1,6 @@
 package dev.gradbook.examples.neural;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Autograd;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
@@ -115,7 +116,7 @@ public final class CharLstmChapter implements Chapter {
             this.head = child("head", new Linear(hidden, vocab, rng));
         }
 
-        Tensor logits(Tensor ids) {
+        Tensor logits(IntTensor ids) {
             int b = ids.size(0);
             int t = ids.size(1);
             Tensor x = OneHot.encode(ids.reshape(b * t), vocab).reshape(b, t, vocab); // (B, T, V)
@@ -124,7 +125,7 @@ public final class CharLstmChapter implements Chapter {
         }
 
         /** The mean cross-entropy of predicting {@code targets (B, T)} from {@code ids (B, T)}. */
-        Tensor loss(Tensor ids, Tensor targets) {
+        Tensor loss(IntTensor ids, IntTensor targets) {
             return Losses.crossEntropy(logits(ids), targets.reshape(-1));
         }
     }
@@ -157,7 +158,7 @@ public final class CharLstmChapter implements Chapter {
         double firstLoss = Double.NaN;
         double untrainedVal = validationLoss(model, split.val(), batchSize, window, ctx.seed());
         for (int s = 1; s <= steps; s++) {
-            Tensor[] batch = CharWindows.sample(split.train(), batchSize, window, data); // (B, T) each
+            IntTensor[] batch = CharWindows.sample(split.train(), batchSize, window, data); // (B, T) each
             Tensor loss = model.loss(batch[0], batch[1]);
             optimizer.zeroGrad();
             loss.backward();
@@ -203,12 +204,12 @@ public final class CharLstmChapter implements Chapter {
     }
 
     /** The mean loss on {@value #VAL_BATCHES} batches of validation windows, the same windows every time. */
-    private static double validationLoss(CharModel model, Tensor val, int batchSize, int window, long seed) {
+    private static double validationLoss(CharModel model, IntTensor val, int batchSize, int window, long seed) {
         Rng fixed = new Rng(seed + 1);
         double total = 0;
         try (var noGrad = Autograd.noGrad()) {
             for (int i = 0; i < VAL_BATCHES; i++) {
-                Tensor[] batch = CharWindows.sample(val, batchSize, window, fixed);
+                IntTensor[] batch = CharWindows.sample(val, batchSize, window, fixed);
                 total += model.loss(batch[0], batch[1]).item();
             }
         }

@@ -1,5 +1,6 @@
 package dev.gradbook.examples.neural;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Autograd;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.examples.cli.ChapterContext;
@@ -33,23 +34,18 @@ final class Digits {
     private Digits() {
     }
 
-    /** Images {@code (N, 28, 28)} in [0, 1] and their labels {@code (N)} as whole numbers. */
-    record Data(Tensor images, Tensor labels) {
+    /** Images {@code (N, 28, 28)} in [0, 1] and their class labels {@code (N)}. */
+    record Data(Tensor images, IntTensor labels) {
         int size() {
             return labels.size(0);
         }
 
         int label(int i) {
-            return (int) labels.data()[i];
+            return labels.data()[i];
         }
 
         int[] labelArray() {
-            float[] v = labels.data();
-            int[] out = new int[v.length];
-            for (int i = 0; i < v.length; i++) {
-                out[i] = (int) v[i];
-            }
-            return out;
+            return labels.data();
         }
 
         /** The first {@code n} examples (all of them if there are fewer). */
@@ -65,16 +61,16 @@ final class Digits {
         /** The examples at {@code indices}, copied, in that order. */
         Data pick(int[] indices) {
             TensorDataset picked = new TensorDataset(images, labels).subset(indices);
-            return new Data(picked.features(), picked.targets());
+            return new Data(picked.features(), picked.labels());
         }
 
         /** The same examples with every label {@code y} replaced by {@code y - offset} (classes 5..9 become 0..4). */
         Data shiftLabels(int offset) {
-            float[] v = labels.toArray();
+            int[] v = labels.toArray();
             for (int i = 0; i < v.length; i++) {
                 v[i] -= offset;
             }
-            return new Data(images, Tensor.wrap(v, v.length));
+            return new Data(images, IntTensor.wrap(v, v.length));
         }
 
         /** One image {@code (28, 28)}. */
@@ -104,7 +100,7 @@ final class Digits {
         String images = "images/" + folder + "/" + split + "-images-idx3-ubyte.gz";
         String labels = "images/" + folder + "/" + split + "-labels-idx1-ubyte.gz";
         Tensor x;
-        Tensor y;
+        IntTensor y;
         try (InputStream in = ctx.openData(images)) {
             x = Idx.readImages(in, images);
         }
@@ -134,7 +130,7 @@ final class Digits {
                     schedule.applyTo(optimizer);
                 }
                 Tensor logits = model.forward(layout.apply(batch.inputs())); // (B, classes)
-                Tensor loss = Losses.crossEntropy(logits, batch.targets());
+                Tensor loss = Losses.crossEntropy(logits, batch.labels());
                 optimizer.zeroGrad();
                 loss.backward();
                 optimizer.step();
@@ -168,7 +164,7 @@ final class Digits {
             for (int from = 0; from < data.size(); from += EVAL_BATCH) {
                 int n = Math.min(EVAL_BATCH, data.size() - from);
                 Tensor logits = model.forward(layout.apply(data.images().narrow(0, from, n))); // (n, classes)
-                System.arraycopy(Metrics.predictions(logits), 0, out, from, n);
+                System.arraycopy(Metrics.predictions(logits).data(), 0, out, from, n);
             }
         }
         if (wasTraining) {

@@ -1,5 +1,6 @@
 package dev.gradbook.examples.neural;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.examples.cli.Chapter;
@@ -72,7 +73,7 @@ public final class LossesChapter implements Chapter {
     private static final int CLASSES = 10;
 
     /** A loss for a batch of logits (B, 10) and class indices (B). */
-    record Loss(String name, BiFunction<Tensor, Tensor, Tensor> fn) {
+    record Loss(String name, BiFunction<Tensor, IntTensor, Tensor> fn) {
     }
 
     /** Each loss is summed over the 10 outputs and averaged over the batch, so their scales compare. */
@@ -188,7 +189,7 @@ public final class LossesChapter implements Chapter {
         for (float m : new float[] {0, 2, 4, 8}) {
             float[] logits = new float[CLASSES];
             logits[0] = m;
-            Tensor target = Tensor.vector(1f);
+            IntTensor target = IntTensor.vector(1);
             Tensor z1 = Tensor.of(logits, 1, CLASSES).requiresGrad(true);
             Losses.crossEntropy(z1, target).backward();
             Tensor z2 = Tensor.of(logits, 1, CLASSES).requiresGrad(true);
@@ -221,7 +222,7 @@ public final class LossesChapter implements Chapter {
         for (int epoch = 0; epoch < epochs; epoch++) {
             double sum = 0;
             for (Batch batch : loader.epoch(epoch)) {
-                Tensor value = loss.fn().apply(net.forward(batch.inputs()), batch.targets());
+                Tensor value = loss.fn().apply(net.forward(batch.inputs()), batch.labels());
                 sgd.zeroGrad();
                 value.backward();
                 sgd.step();

@@ -1,5 +1,6 @@
 package dev.gradbook.examples.neural;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.examples.cli.Chapter;
@@ -193,7 +194,7 @@ public final class MlpChapter implements Chapter {
     /** Full-batch Adam on the cross-entropy; returns the loss at every step. */
     static List<Double> train(ChapterContext ctx, String label, Layer model, LabeledData data, int steps) {
         Adam adam = new Adam(model.namedParameters(), LEARNING_RATE);
-        Tensor target = data.labelTensor();
+        IntTensor target = data.labelTensor();
         List<Double> losses = new ArrayList<>();
         ProgressReporter progress = ctx.progress(label, steps);
         for (int step = 1; step <= steps; step++) {

@@ -184,7 +184,7 @@ public final class OptimizersChapter implements Chapter {
         long step = 0;
         for (int epoch = 0; epoch < epochs; epoch++) {
             for (Batch batch : loader.epoch(epoch)) {
-                Tensor loss = Losses.crossEntropy(net.forward(batch.inputs()), batch.targets());
+                Tensor loss = Losses.crossEntropy(net.forward(batch.inputs()), batch.labels());
                 optimizer.zeroGrad();
                 loss.backward();
                 optimizer.step();

@@ -214,7 +214,7 @@ public final class RegularizationChapter implements Chapter {
             net.train();
             for (Batch batch : loader.epoch(epoch)) {
                 Tensor x = setting.augment() ? shift(batch.inputs(), rng) : batch.inputs();
-                Tensor loss = Losses.crossEntropy(net.forward(x), batch.targets());
+                Tensor loss = Losses.crossEntropy(net.forward(x), batch.labels());
                 for (Tensor w : weights) {
                     if (setting.l2() > 0) {
                         loss = loss.add(w.square().sum().mul(setting.l2()));

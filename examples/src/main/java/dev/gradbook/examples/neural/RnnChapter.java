@@ -1,5 +1,6 @@
 package dev.gradbook.examples.neural;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Autograd;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
@@ -154,13 +155,13 @@ public final class RnnChapter implements Chapter {
             int k = delays[d];
             ctx.section("delay k = " + k + " (sequences of " + (LEAD + 1 + k) + ")");
             long seed = rng.nextLong();
-            Tensor[] test = recallBatch(TEST_SEQUENCES, k, new Rng(seed ^ 0x5DEECE66DL));
+            Recall test = recallBatch(TEST_SEQUENCES, k, new Rng(seed ^ 0x5DEECE66DL));
             List<String> row = new ArrayList<>(List.of(Integer.toString(k)));
             for (Kind kind : Kind.values()) {
                 Reader model = new Reader(kind, INPUTS, hidden, SYMBOLS, ctx.floatOption("gate-bias"),
                         new Rng(seed + kind.ordinal()));
                 double[] losses = train(ctx, model, k, steps, batchSize, new Rng(seed));
-                accuracy[kind.ordinal()][d] = model.accuracy(test[0], test[1]);
+                accuracy[kind.ordinal()][d] = model.accuracy(test.inputs(), test.symbols());
                 lastLosses[kind.ordinal()] = losses;
                 ctx.printf("%-4s %,6d parameters: test accuracy %.1f%%%n", kind, model.parameterCount(),
                         100 * accuracy[kind.ordinal()][d]);
@@ -188,8 +189,8 @@ public final class RnnChapter implements Chapter {
         ProgressReporter progress = ctx.progress(model.kind + " k=" + delay, steps);
         double[] losses = new double[steps];
         for (int s = 0; s < steps; s++) {
-            Tensor[] batch = recallBatch(batchSize, delay, data);
-            Tensor loss = Losses.crossEntropy(model.forward(batch[0]), batch[1]);
+            Recall batch = recallBatch(batchSize, delay, data);
+            Tensor loss = Losses.crossEntropy(model.forward(batch.inputs()), batch.symbols());
             optimizer.zeroGrad();
             loss.backward();
             GradClip.clipByNorm(model.parameters(), 1f);
@@ -206,10 +207,10 @@ public final class RnnChapter implements Chapter {
      * symbol: inputs {@code (n, LEAD + 1 + delay, INPUTS)}, a one-hot symbol at each step plus the
      * marker bit at step {@code LEAD}; targets {@code (n)}, the marked symbol.
      */
-    static Tensor[] recallBatch(int n, int delay, Rng rng) {
+    static Recall recallBatch(int n, int delay, Rng rng) {
         int t = LEAD + 1 + delay;
         float[] x = new float[n * t * INPUTS];
-        float[] y = new float[n];
+        int[] y = new int[n];
         for (int i = 0; i < n; i++) {
             for (int step = 0; step < t; step++) {
                 int symbol = rng.nextInt(SYMBOLS);
@@ -220,7 +221,11 @@ public final class RnnChapter implements Chapter {
                 }
             }
         }
-        return new Tensor[] {Tensor.wrap(x, n, t, INPUTS), Tensor.wrap(y, n)};
+        return new Recall(Tensor.wrap(x, n, t, INPUTS), IntTensor.wrap(y, n));
+    }
+
+    /** Recall sequences {@code (n, T, INPUTS)} and the marked symbol of each {@code (n)}. */
+    record Recall(Tensor inputs, IntTensor symbols) {
     }
 
     /** A recurrent layer read at its last state, then a Linear layer: {@code (B, T, V) -> (B, classes)}. */
@@ -265,7 +270,7 @@ public final class RnnChapter implements Chapter {
             return head.forward(lastState.apply(x)); // (B, classes)
         }
 
-        double accuracy(Tensor x, Tensor y) {
+        double accuracy(Tensor x, IntTensor y) {
             try (var noGrad = Autograd.noGrad()) {
                 return Metrics.accuracy(forward(x), y);
             }

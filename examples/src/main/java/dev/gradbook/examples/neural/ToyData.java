@@ -99,7 +99,7 @@ public final class ToyData {
         try (var ignored = Autograd.noGrad()) {
             Tensor s = scores.apply(Tensor.wrap(grid, cells * cells, 2));
             // one score column: its sign is the class; several: the largest wins
-            classes = s.size(1) == 1 ? s.gt(0f).reshape(-1) : s.argmax(1);
+            classes = s.size(1) == 1 ? s.gt(0f).reshape(-1) : s.argmax(1).toFloat();
         }
         float[] c = classes.data();
         return (x, y) -> {

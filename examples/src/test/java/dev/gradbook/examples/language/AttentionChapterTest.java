@@ -1,5 +1,6 @@
 package dev.gradbook.examples.language;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.examples.ChapterRunner;
@@ -30,7 +31,7 @@ class AttentionChapterTest {
 
     @Test
     void reversalTargetsAreTheInputsBackwards() {
-        Tensor[] batch = AttentionChapter.reversalBatch(new Rng(3), 5, 6);
+        IntTensor[] batch = AttentionChapter.reversalBatch(new Rng(3), 5, 6);
         for (int b = 0; b < 5; b++) {
             for (int i = 0; i < 6; i++) {
                 assertEquals(batch[0].get(b, i), batch[1].get(b, 5 - i));

@@ -1,5 +1,6 @@
 package dev.gradbook.examples.language;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.examples.ChapterRunner;
@@ -30,7 +31,7 @@ class PositionalEncodingChapterTest {
 
     @Test
     void shiftTargetsLookBackAndSkipTheFirstPositions() {
-        Tensor[] batch = PositionalEncodingChapter.shiftBatch(new Rng(9), 3, 8, 2);
+        IntTensor[] batch = PositionalEncodingChapter.shiftBatch(new Rng(9), 3, 8, 2);
         for (int b = 0; b < 3; b++) {
             assertEquals(-100, batch[1].get(b, 0));
             assertEquals(-100, batch[1].get(b, 1));

@@ -1,5 +1,6 @@
 package dev.gradbook.examples.neural;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Autograd;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
@@ -43,13 +44,13 @@ class CharLstmChapterTest {
     void cellByCellEqualsTheWholeSequence() {
         int vocab = 7;
         CharLstmChapter.CharModel model = new CharLstmChapter.CharModel(vocab, 5, new Rng(2));
-        float[] ids = {3, 1, 4, 1, 5, 6, 2, 0};
+        int[] ids = {3, 1, 4, 1, 5, 6, 2, 0};
         try (var noGrad = Autograd.noGrad()) {
-            Tensor whole = model.logits(Tensor.wrap(ids, 1, ids.length)); // (T, V)
+            Tensor whole = model.logits(IntTensor.of(ids, 1, ids.length)); // (T, V)
             LSTMCell cell = model.lstm.cell(0);
             LSTMCell.State state = null;
             for (int t = 0; t < ids.length; t++) {
-                state = cell.forward(OneHot.encode(new int[] {(int) ids[t]}, vocab), state);
+                state = cell.forward(OneHot.encode(new int[] {ids[t]}, vocab), state);
                 Tensor step = model.head.forward(state.h()); // (1, V)
                 assertTrue(step.allClose(whole.narrow(0, t, 1), 1e-5f, 1e-6f), "step " + t);
             }

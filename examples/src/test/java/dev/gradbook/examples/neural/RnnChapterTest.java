@@ -33,10 +33,10 @@ class RnnChapterTest {
     @Test
     void recallSequencesMarkTheSymbolToRemember() {
         int delay = 7;
-        Tensor[] batch = RnnChapter.recallBatch(50, delay, new Rng(5));
+        RnnChapter.Recall batch = RnnChapter.recallBatch(50, delay, new Rng(5));
         int t = RnnChapter.LEAD + 1 + delay;
-        assertArrayEquals(new int[] {50, t, RnnChapter.INPUTS}, batch[0].shape());
-        float[] x = batch[0].data();
+        assertArrayEquals(new int[] {50, t, RnnChapter.INPUTS}, batch.inputs().shape());
+        float[] x = batch.inputs().data();
         for (int i = 0; i < 50; i++) {
             for (int step = 0; step < t; step++) {
                 int base = (i * t + step) * RnnChapter.INPUTS;
@@ -50,7 +50,7 @@ class RnnChapterTest {
                 boolean marked = x[base + RnnChapter.SYMBOLS] == 1;
                 assertEquals(step == RnnChapter.LEAD, marked, "the marker sits at step LEAD only");
                 if (marked) {
-                    assertEquals(symbol, (int) batch[1].data()[i], "the target is the marked symbol");
+                    assertEquals(symbol, batch.symbols().get(i), "the target is the marked symbol");
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.gradbook.nn.data;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Shape;
 import dev.gradbook.core.Tensor;
 
@@ -32,24 +33,33 @@ public interface Dataset {
         }
         Example first = get(indices[0]);
         int[] inShape = first.input().shape();
-        int[] tgShape = first.target().shape();
+        int[] tgShape = first.targetShape();
         int inSize = first.input().numel();
-        int tgSize = first.target().numel();
+        int tgSize = Shape.numel(tgShape);
         float[] inputs = new float[indices.length * inSize];
-        float[] targets = new float[indices.length * tgSize];
+        float[] targets = first.hasLabel() ? null : new float[indices.length * tgSize];
+        int[] labels = first.hasLabel() ? new int[indices.length * tgSize] : null;
         for (int b = 0; b < indices.length; b++) {
             Example e = b == 0 ? first : get(indices[b]);
-            if (!Arrays.equals(e.input().shape(), inShape) || !Arrays.equals(e.target().shape(), tgShape)) {
+            if (!Arrays.equals(e.input().shape(), inShape) || !Arrays.equals(e.targetShape(), tgShape)
+                    || e.hasLabel() != first.hasLabel()) {
                 throw new IllegalArgumentException("Dataset.batch: example " + indices[b] + " has input "
-                        + Shape.format(e.input().shape()) + " and target " + Shape.format(e.target().shape())
-                        + ", example " + indices[0] + " has " + Shape.format(inShape) + " and "
+                        + Shape.format(e.input().shape()) + " and " + (e.hasLabel() ? "label " : "target ")
+                        + Shape.format(e.targetShape()) + ", example " + indices[0] + " has "
+                        + Shape.format(inShape) + " and " + (first.hasLabel() ? "label " : "target ")
                         + Shape.format(tgShape));
             }
             System.arraycopy(e.input().data(), 0, inputs, b * inSize, inSize);
-            System.arraycopy(e.target().data(), 0, targets, b * tgSize, tgSize);
+            if (labels != null) {
+                System.arraycopy(e.label().data(), 0, labels, b * tgSize, tgSize);
+            } else {
+                System.arraycopy(e.target().data(), 0, targets, b * tgSize, tgSize);
+            }
         }
-        return new Batch(Tensor.wrap(inputs, prepend(indices.length, inShape)),
-                Tensor.wrap(targets, prepend(indices.length, tgShape)));
+        Tensor in = Tensor.wrap(inputs, prepend(indices.length, inShape));
+        int[] outShape = prepend(indices.length, tgShape);
+        return labels != null ? new Batch(in, IntTensor.wrap(labels, outShape))
+                : new Batch(in, Tensor.wrap(targets, outShape));
     }
 
     /** {@code (n, shape...)}: the shape of {@code n} stacked items. */

@@ -1,5 +1,6 @@
 package dev.gradbook.nn.data;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Tensor;
 
 import java.io.BufferedInputStream;
@@ -29,7 +30,7 @@ import java.util.zip.GZIPInputStream;
  *
  * <pre>{@code
  * Tensor images = Idx.readImages(Path.of("data/images/mnist/train-images-idx3-ubyte.gz")); // (60000, 28, 28) in [0, 1]
- * Tensor labels = Idx.readLabels(Path.of("data/images/mnist/train-labels-idx1-ubyte.gz")); // (60000)
+ * IntTensor labels = Idx.readLabels(Path.of("data/images/mnist/train-labels-idx1-ubyte.gz")); // (60000)
  * }</pre>
  */
 public final class Idx {
@@ -56,13 +57,13 @@ public final class Idx {
         return read(in, source, 3, false);
     }
 
-    /** Labels {@code (N)} as whole numbers (0..9 for MNIST). */
-    public static Tensor readLabels(Path path) {
-        return read(path, 1, false);
+    /** Labels {@code (N)} as class indices (0..9 for MNIST). */
+    public static IntTensor readLabels(Path path) {
+        return read(path, 1, false).toIntTensor();
     }
 
-    public static Tensor readLabels(InputStream in, String source) {
-        return read(in, source, 1, false);
+    public static IntTensor readLabels(InputStream in, String source) {
+        return read(in, source, 1, false).toIntTensor();
     }
 
     private static Tensor read(Path path, int dims, boolean scale) {

@@ -1,5 +1,6 @@
 package dev.gradbook.nn.data;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Tensor;
 
 import java.util.List;
@@ -37,13 +38,9 @@ public record LabeledData(Tensor features, int[] labels, List<String> classNames
         return classNames.size();
     }
 
-    /** The labels as a tensor (N) of whole numbers, the form cross-entropy takes. */
-    public Tensor labelTensor() {
-        float[] out = new float[labels.length];
-        for (int i = 0; i < labels.length; i++) {
-            out[i] = labels[i];
-        }
-        return Tensor.wrap(out, labels.length);
+    /** The labels as class indices (N), the form cross-entropy takes. */
+    public IntTensor labelTensor() {
+        return IntTensor.of(labels);
     }
 
     /** Features and labels as a {@link TensorDataset}, ready for a {@link DataLoader}. */

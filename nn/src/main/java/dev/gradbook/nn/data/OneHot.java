@@ -1,5 +1,6 @@
 package dev.gradbook.nn.data;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Tensor;
 
 import java.util.Arrays;
@@ -13,7 +14,7 @@ import java.util.TreeSet;
  * {@code c} and 0 elsewhere, so that a model sees categories as unordered (island "Dream" is
  * not "more" than island "Biscoe").
  *
- * <p>Two uses: {@link #encode(Tensor, int)} turns class indices into target vectors, and an
+ * <p>Two uses: {@link #encode(IntTensor, int)} turns class indices into target vectors, and an
  * instance fitted on a string column ({@link #fit(String[])}) turns the words of that column into
  * indices or one-hot rows, with its categories sorted alphabetically as scikit-learn's
  * {@code OneHotEncoder} does.
@@ -86,20 +87,12 @@ public final class OneHot {
     }
 
     /** Class indices {@code labels} (N), whole numbers in {@code [0, numClasses)}, as rows (N, numClasses). */
-    public static Tensor encode(Tensor labels, int numClasses) {
+    public static Tensor encode(IntTensor labels, int numClasses) {
         if (labels.dim() != 1) {
             throw new IllegalArgumentException("OneHot.encode: labels must be a vector (N), got shape "
                     + Arrays.toString(labels.shape()));
         }
-        float[] v = labels.data();
-        int[] asInts = new int[v.length];
-        for (int i = 0; i < v.length; i++) {
-            asInts[i] = (int) v[i];
-            if (asInts[i] != v[i]) {
-                throw new IllegalArgumentException("OneHot.encode: label " + v[i] + " at " + i + " is not a whole number");
-            }
-        }
-        return encode(asInts, numClasses);
+        return encode(labels.data(), numClasses);
     }
 
     /** Class indices in {@code [0, numClasses)} as rows (N, numClasses). */

@@ -1,6 +1,6 @@
 package dev.gradbook.nn.data;
 
-import dev.gradbook.core.Tensor;
+import dev.gradbook.core.IntTensor;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +33,7 @@ public final class TextCorpus {
     private final int[] ids;        // the whole text, encoded
 
     /** The encoded text cut in two: the first part to train on, the rest to validate. Ids as whole-number floats. */
-    public record Split(Tensor train, Tensor val) {
+    public record Split(IntTensor train, IntTensor val) {
     }
 
     /** A corpus of the given text, with the vocabulary of its distinct characters. */
@@ -116,14 +116,9 @@ public final class TextCorpus {
         return sb.toString();
     }
 
-    /** The characters with the ids held (as whole numbers) in {@code ids}, of any shape, row-major. */
-    public String decode(Tensor ids) {
-        float[] v = ids.data();
-        int[] asInts = new int[v.length];
-        for (int i = 0; i < v.length; i++) {
-            asInts[i] = (int) v[i];
-        }
-        return decode(asInts);
+    /** The characters with the ids in {@code ids}, of any shape, row-major. */
+    public String decode(IntTensor ids) {
+        return decode(ids.data());
     }
 
     /** The whole corpus encoded (a copy). */
@@ -131,8 +126,8 @@ public final class TextCorpus {
         return ids.clone();
     }
 
-    /** The whole corpus encoded, as a tensor (length) of whole numbers. */
-    public Tensor tensor() {
+    /** The whole corpus encoded, as a tensor (length) of ids. */
+    public IntTensor tensor() {
         return toTensor(0, ids.length);
     }
 
@@ -148,11 +143,7 @@ public final class TextCorpus {
         return new Split(toTensor(0, cut), toTensor(cut, ids.length));
     }
 
-    private Tensor toTensor(int from, int to) {
-        float[] out = new float[to - from];
-        for (int i = from; i < to; i++) {
-            out[i - from] = ids[i];
-        }
-        return Tensor.wrap(out, to - from);
+    private IntTensor toTensor(int from, int to) {
+        return IntTensor.of(Arrays.copyOfRange(ids, from, to));
     }
 }

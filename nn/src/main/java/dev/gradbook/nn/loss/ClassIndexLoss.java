@@ -1,5 +1,6 @@
 package dev.gradbook.nn.loss;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Shape;
 import dev.gradbook.core.Tensor;
 
@@ -15,7 +16,7 @@ final class ClassIndexLoss {
     }
 
     /** Logits {@code (N, C, d...)} need targets {@code (N, d...)}; logits {@code (C)} need one target. */
-    static void checkShapes(String op, Tensor scores, Tensor target) {
+    static void checkShapes(String op, Tensor scores, IntTensor target) {
         int[] s = scores.shape();
         if (s.length == 0) {
             throw new IllegalArgumentException(op + ": scores must have a class dimension, got a scalar");
@@ -40,31 +41,30 @@ final class ClassIndexLoss {
      * {@code loss_n = -(1 - eps) logProbs[n, y_n] - (eps / C) sum_c logProbs[n, c]} for every kept
      * target {@code n}, reduced. The shapes must already have passed {@link #checkShapes}.
      */
-    static Tensor negativeLogLikelihood(String op, Tensor logProbs, Tensor target, CrossEntropyOptions options) {
+    static Tensor negativeLogLikelihood(String op, Tensor logProbs, IntTensor target, CrossEntropyOptions options) {
         int classes = logProbs.dim() == 1 ? logProbs.size(0) : logProbs.size(1);
         Tensor rows = toRows(logProbs);                                 // (M, C), M = N * d1 * ...
         int m = rows.size(0);
 
-        float[] t = target.data();
-        float[] index = new float[m];   // where to read each row; 0 for ignored rows, masked below
+        int[] t = target.data();
+        int[] index = new int[m];   // where to read each row; 0 for ignored rows, masked below
         float[] keep = new float[m];
         int kept = 0;
         for (int i = 0; i < m; i++) {
-            float y = t[i];
+            int y = t[i];
             if (y == options.ignoreIndex()) {
                 continue;
             }
-            if (y != Math.rint(y) || y < 0 || y >= classes) {
-                throw new IllegalArgumentException(op + ": target " + y + " at flat position " + i
-                        + " is not a class index in [0, " + classes + ") nor the ignore index "
-                        + options.ignoreIndex());
+            if (y < 0 || y >= classes) {
+                throw new IllegalArgumentException(op + ": target index " + y + " out of range [0, " + classes
+                        + ") at flat position " + i + " (nor the ignore index " + options.ignoreIndex() + ")");
             }
             index[i] = y;
             keep[i] = 1f;
             kept++;
         }
 
-        Tensor picked = rows.gather(1, Tensor.wrap(index, m, 1)).reshape(m);   // ln p[n, y_n], (M)
+        Tensor picked = rows.gather(1, IntTensor.wrap(index, m, 1)).reshape(m);   // ln p[n, y_n], (M)
         float eps = options.labelSmoothing();
         Tensor perTarget = eps == 0 ? picked.neg() : picked.mul(-(1 - eps));
         if (eps > 0) {

@@ -1,5 +1,6 @@
 package dev.gradbook.nn.loss;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.nn.Module;
 
@@ -22,7 +23,7 @@ public final class CrossEntropyLoss extends Module {
     }
 
     /** Logits {@code (N, C, d...)}, class indices {@code (N, d...)}; see {@link Losses#crossEntropy}. */
-    public Tensor forward(Tensor logits, Tensor target) {
+    public Tensor forward(Tensor logits, IntTensor target) {
         return Losses.crossEntropy(logits, target, options);
     }
 

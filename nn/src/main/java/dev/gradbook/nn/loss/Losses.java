@@ -2,6 +2,7 @@ package dev.gradbook.nn.loss;
 
 import dev.gradbook.core.Autograd;
 import dev.gradbook.core.Shape;
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Tensor;
 
 import java.util.Arrays;
@@ -157,7 +158,7 @@ public final class Losses {
     // ------------------------------------------------------------ multi-class
 
     /** Cross-entropy with PyTorch's defaults (mean over targets, no ignore, no smoothing). */
-    public static Tensor crossEntropy(Tensor logits, Tensor target) {
+    public static Tensor crossEntropy(Tensor logits, IntTensor target) {
         return crossEntropy(logits, target, CrossEntropyOptions.DEFAULT);
     }
 
@@ -173,14 +174,14 @@ public final class Losses {
      * number kept (NaN if none, as in PyTorch); {@code NONE} returns the target's shape with 0
      * at ignored positions.
      */
-    public static Tensor crossEntropy(Tensor logits, Tensor target, CrossEntropyOptions options) {
+    public static Tensor crossEntropy(Tensor logits, IntTensor target, CrossEntropyOptions options) {
         ClassIndexLoss.checkShapes("crossEntropy", logits, target);
         return ClassIndexLoss.negativeLogLikelihood("crossEntropy", logits.logSoftmax(logits.dim() == 1 ? 0 : 1),
                 target, options);
     }
 
     /** Negative log-likelihood with PyTorch's defaults: {@code -mean_n logProbs[n, y_n]}. */
-    public static Tensor nll(Tensor logProbs, Tensor target) {
+    public static Tensor nll(Tensor logProbs, IntTensor target) {
         return nll(logProbs, target, Reduction.MEAN, CrossEntropyOptions.DEFAULT.ignoreIndex());
     }
 
@@ -189,7 +190,7 @@ public final class Losses {
      * {@code nll_loss}): {@code loss_n = -logProbs[n, y_n]}, with the shapes, ignore index and
      * reductions of {@link #crossEntropy}. {@code crossEntropy(x, y) == nll(logSoftmax(x), y)}.
      */
-    public static Tensor nll(Tensor logProbs, Tensor target, Reduction reduction, int ignoreIndex) {
+    public static Tensor nll(Tensor logProbs, IntTensor target, Reduction reduction, int ignoreIndex) {
         ClassIndexLoss.checkShapes("nll", logProbs, target);
         return ClassIndexLoss.negativeLogLikelihood("nll", logProbs, target,
                 new CrossEntropyOptions(reduction, ignoreIndex, 0f));

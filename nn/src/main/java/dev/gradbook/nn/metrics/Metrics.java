@@ -1,5 +1,6 @@
 package dev.gradbook.nn.metrics;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Shape;
 import dev.gradbook.core.Tensor;
 
@@ -20,7 +21,7 @@ public final class Metrics {
     // ------------------------------------------------------------------ classification
 
     /** The predicted class of each row of {@code logits} (N, K): the position of its largest value (the first, on ties). */
-    public static int[] predictions(Tensor logits) {
+    public static IntTensor predictions(Tensor logits) {
         if (logits.dim() != 2) {
             throw new IllegalArgumentException("Metrics.predictions: logits must be (N, K), got "
                     + Shape.format(logits.shape()));
@@ -36,12 +37,17 @@ public final class Metrics {
                 }
             }
         }
-        return out;
+        return IntTensor.wrap(out, n);
     }
 
     /** The fraction of rows of {@code logits} (N, K) whose largest value is at the label in {@code labels} (N). */
-    public static double accuracy(Tensor logits, Tensor labels) {
-        return accuracy(predictions(logits), toInts(labels));
+    public static double accuracy(Tensor logits, IntTensor labels) {
+        return accuracy(predictions(logits), labels);
+    }
+
+    /** The fraction of positions where {@code predicted} (N) equals {@code labels} (N). */
+    public static double accuracy(IntTensor predicted, IntTensor labels) {
+        return accuracy(predicted.data(), labels.data());
     }
 
     /** The fraction of positions where {@code predicted} equals {@code labels}. */
@@ -54,6 +60,11 @@ public final class Metrics {
             }
         }
         return (double) correct / labels.length;
+    }
+
+    /** {@link #confusionMatrix(int[], int[], int)} for index tensors (N). */
+    public static int[][] confusionMatrix(IntTensor predicted, IntTensor labels, int numClasses) {
+        return confusionMatrix(predicted.data(), labels.data(), numClasses);
     }
 
     /** {@code cm[t][p]} counts the examples of true class {@code t} predicted as {@code p}. */
@@ -174,13 +185,13 @@ public final class Metrics {
     }
 
     /** {@link #rocAuc(double[], int[])} for a score tensor (N) and a tensor (N) of 0/1 labels. */
-    public static double rocAuc(Tensor scores, Tensor labels) {
+    public static double rocAuc(Tensor scores, IntTensor labels) {
         float[] s = scores.data();
         double[] asDoubles = new double[s.length];
         for (int i = 0; i < s.length; i++) {
             asDoubles[i] = s[i];
         }
-        return rocAuc(asDoubles, toInts(labels));
+        return rocAuc(asDoubles, labels.data());
     }
 
     // ------------------------------------------------------------------ language models
@@ -240,17 +251,5 @@ public final class Metrics {
             throw new IllegalArgumentException("Metrics." + op + ": " + predicted.length + " predictions but "
                     + labels.length + " labels");
         }
-    }
-
-    private static int[] toInts(Tensor labels) {
-        float[] v = labels.data();
-        int[] out = new int[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = (int) v[i];
-            if (out[i] != v[i]) {
-                throw new IllegalArgumentException("Metrics: label " + v[i] + " at " + i + " is not a whole number");
-            }
-        }
-        return out;
     }
 }

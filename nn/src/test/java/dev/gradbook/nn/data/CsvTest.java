@@ -1,5 +1,6 @@
 package dev.gradbook.nn.data;
 
+import dev.gradbook.core.IntTensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -118,7 +119,7 @@ class CsvTest {
         assertEquals(List.of("cat", "dog"), d.classNames());
         assertArrayEquals(new float[] {1.5f, 2, 3, 4, 5, -6}, d.features().data());
         assertArrayEquals(new int[] {0, 1, 1}, d.labels());
-        assertArrayEquals(new float[] {0, 1, 1}, d.labelTensor().data());
+        assertArrayEquals(new int[] {0, 1, 1}, d.labelTensor().data());
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Csv.readSklearn(utf8("2,2,cat,dog\n1,2,0\n3,4,2\n"), "pets.csv"));

@@ -1,5 +1,6 @@
 package dev.gradbook.nn.data;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IdxTest {
     static final Path MNIST = ShippedDataTest.DATA.resolve("images/mnist");
 
-    private static float[] first(Tensor t, int n) {
+    private static int[] first(IntTensor t, int n) {
         return Arrays.copyOf(t.data(), n);
     }
 
@@ -29,10 +30,10 @@ class IdxTest {
         long start = System.nanoTime();
         Tensor images = Idx.readImages(MNIST.resolve("train-images-idx3-ubyte.gz"));
         double seconds = (System.nanoTime() - start) / 1e9;
-        Tensor labels = Idx.readLabels(MNIST.resolve("train-labels-idx1-ubyte.gz"));
+        IntTensor labels = Idx.readLabels(MNIST.resolve("train-labels-idx1-ubyte.gz"));
         assertArrayEquals(new int[] {60000, 28, 28}, images.shape());
         assertArrayEquals(new int[] {60000}, labels.shape());
-        assertArrayEquals(new float[] {5, 0, 4, 1, 9, 2, 1, 3, 1, 4}, first(labels, 10));
+        assertArrayEquals(new int[] {5, 0, 4, 1, 9, 2, 1, 3, 1, 4}, first(labels, 10));
         assertEquals(0f, images.min().item());
         assertEquals(1f, images.max().item());
         // the first image (a 5) is blank in its top rows and not blank overall
@@ -45,17 +46,17 @@ class IdxTest {
     @Test
     void mnistAndFashionMnistTestSets() {
         Tensor images = Idx.readImagesRaw(MNIST.resolve("t10k-images-idx3-ubyte.gz"));
-        Tensor labels = Idx.readLabels(MNIST.resolve("t10k-labels-idx1-ubyte.gz"));
+        IntTensor labels = Idx.readLabels(MNIST.resolve("t10k-labels-idx1-ubyte.gz"));
         assertArrayEquals(new int[] {10000, 28, 28}, images.shape());
-        assertArrayEquals(new float[] {7, 2, 1, 0, 4, 1, 4, 9, 5, 9}, first(labels, 10));
+        assertArrayEquals(new int[] {7, 2, 1, 0, 4, 1, 4, 9, 5, 9}, first(labels, 10));
         assertEquals(255f, images.max().item(), "raw pixels are 0..255");
 
         Path fashion = ShippedDataTest.DATA.resolve("images/fashion-mnist");
-        Tensor clothes = Idx.readLabels(fashion.resolve("t10k-labels-idx1-ubyte.gz"));
+        IntTensor clothes = Idx.readLabels(fashion.resolve("t10k-labels-idx1-ubyte.gz"));
         assertEquals(10000, clothes.numel());
         float[] perClass = new float[10];
-        for (float c : clothes.data()) {
-            perClass[(int) c]++;
+        for (int c : clothes.data()) {
+            perClass[c]++;
         }
         float[] thousand = new float[10];
         Arrays.fill(thousand, 1000);

@@ -1,5 +1,6 @@
 package dev.gradbook.nn.data;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -14,11 +15,11 @@ class OneHotTest {
 
     @Test
     void encodesClassIndices() {
-        Tensor rows = OneHot.encode(Tensor.vector(2, 0, 1), 3);
+        Tensor rows = OneHot.encode(IntTensor.vector(2, 0, 1), 3);
         assertArrayEquals(new int[] {3, 3}, rows.shape());
         assertArrayEquals(new float[] {0, 0, 1, 1, 0, 0, 0, 1, 0}, rows.data());
         assertThrows(IllegalArgumentException.class, () -> OneHot.encode(new int[] {3}, 3));
-        assertThrows(IllegalArgumentException.class, () -> OneHot.encode(Tensor.vector(0.5f), 3));
+        assertThrows(IllegalArgumentException.class, () -> OneHot.encode(IntTensor.zeros(2, 2), 3));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.gradbook.nn.data;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,7 @@ class TextCorpusTest {
         assertEquals(8, corpus.vocabSize());
         assertArrayEquals(new int[] {3, 2, 4, 4, 5}, corpus.encode("hello"));
         assertEquals("world", corpus.decode(corpus.encode("world")));
-        assertEquals("led", corpus.decode(Tensor.vector(4, 2, 1)));
+        assertEquals("led", corpus.decode(IntTensor.vector(4, 2, 1)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> corpus.encode("hex"));
         assertTrue(e.getMessage().contains("'x'") && e.getMessage().contains("position 2"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> corpus.decode(new int[] {8}));
@@ -38,8 +39,8 @@ class TextCorpusTest {
     void splitCutsWithoutShuffling() {
         TextCorpus corpus = new TextCorpus("abcdefghij");
         TextCorpus.Split split = corpus.split(0.75); // floor(7.5) = 7
-        assertArrayEquals(new float[] {0, 1, 2, 3, 4, 5, 6}, split.train().data());
-        assertArrayEquals(new float[] {7, 8, 9}, split.val().data());
+        assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6}, split.train().data());
+        assertArrayEquals(new int[] {7, 8, 9}, split.val().data());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.gradbook.nn.io;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.nn.MLP;
@@ -35,7 +36,7 @@ class CheckpointTest {
     /** 40 examples of 4 features in 3 classes, from a fixed seed. */
     private static TensorDataset data() {
         Rng rng = new Rng(5);
-        return new TensorDataset(Tensor.randn(rng, 40, 4), Tensor.randint(rng, 0, 3, 40));
+        return new TensorDataset(Tensor.randn(rng, 40, 4), IntTensor.randint(rng, 0, 3, 40));
     }
 
     private static MLP model(long seed) {
@@ -48,7 +49,7 @@ class CheckpointTest {
 
     private static void step(MLP model, Optimizer optimizer, Batch batch) {
         optimizer.zeroGrad();
-        Losses.crossEntropy(model.forward(batch.inputs()), batch.targets()).backward();
+        Losses.crossEntropy(model.forward(batch.inputs()), batch.labels()).backward();
         optimizer.step();
     }
 

@@ -1,5 +1,6 @@
 package dev.gradbook.nn.loss;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
 import org.junit.jupiter.api.Test;
@@ -66,12 +67,8 @@ class CrossEntropyTest {
         return sum / kept;
     }
 
-    private static Tensor indices(int... t) {
-        float[] f = new float[t.length];
-        for (int i = 0; i < t.length; i++) {
-            f[i] = t[i];
-        }
-        return Tensor.vector(f);
+    private static IntTensor indices(int... t) {
+        return IntTensor.vector(t);
     }
 
     @Test
@@ -147,7 +144,7 @@ class CrossEntropyTest {
             }
         }
         double[] per = reference(rows, t, -100, 0.05);
-        Tensor target = indices(t).reshape(2, 4);
+        IntTensor target = indices(t).reshape(2, 4);
         Tensor none = Losses.crossEntropy(logits, target, new CrossEntropyOptions(Reduction.NONE, -100, 0.05f));
         assertShape(none, 2, 4);
         assertValues(none, 1e-5, per);
@@ -158,7 +155,7 @@ class CrossEntropyTest {
     @Test
     void unbatchedLogits() {
         double[] rows = reference(new float[][] {LOGITS[1]}, new int[] {2}, -100, 0);
-        assertValues(Losses.crossEntropy(Tensor.vector(LOGITS[1]), Tensor.scalar(2f)), 1e-6, rows[0]);
+        assertValues(Losses.crossEntropy(Tensor.vector(LOGITS[1]), IntTensor.scalar(2)), 1e-6, rows[0]);
     }
 
     @Test
@@ -187,7 +184,7 @@ class CrossEntropyTest {
         assertValues(Losses.nll(logProbs, indices(0, 2), Reduction.SUM, 2), 1e-6, 0.1);
         // crossEntropy(x) == nll(logSoftmax(x))
         Tensor logits = Tensor.of(LOGITS);
-        Tensor target = indices(3, 0, 2);
+        IntTensor target = indices(3, 0, 2);
         assertValues(Losses.nll(logits.logSoftmax(1), target), 1e-6, Losses.crossEntropy(logits, target).item());
     }
 
@@ -198,10 +195,9 @@ class CrossEntropyTest {
                 () -> Losses.crossEntropy(logits, indices(0, 4, 1)));
         assertTrue(outOfRange.getMessage().contains("crossEntropy") && outOfRange.getMessage().contains("[0, 4)"),
                 outOfRange.getMessage());
-        assertThrows(IllegalArgumentException.class,
-                () -> Losses.crossEntropy(logits, Tensor.vector(0f, 1.5f, 1f)));
+        assertThrows(IllegalArgumentException.class, () -> Tensor.vector(0f, 1.5f, 1f).toIntTensor());
         var shape = assertThrows(IllegalArgumentException.class,
-                () -> Losses.crossEntropy(logits, Tensor.zeros(3, 1)));
+                () -> Losses.crossEntropy(logits, IntTensor.zeros(3, 1)));
         assertTrue(shape.getMessage().contains("[3, 4]") && shape.getMessage().contains("[3, 1]"), shape.getMessage());
         assertThrows(IllegalArgumentException.class, () -> CrossEntropyOptions.smoothed(1.5f));
     }

@@ -1,5 +1,6 @@
 package dev.gradbook.nn.loss;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.core.testing.GradCheckCases;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,8 +14,8 @@ import static dev.gradbook.core.testing.GradCheckCases.shape;
 
 /** Finite-difference checks of every loss, with respect to the prediction (and the target where it is smooth). */
 class LossGradientsTest {
-    private static final Tensor CLASSES = Tensor.vector(2f, 0f, -100f, 1f, 2f);
-    private static final Tensor SPATIAL = Tensor.of(new float[][] {{0f, 2f, 1f}, {1f, -100f, 0f}});
+    private static final IntTensor CLASSES = IntTensor.vector(2, 0, -100, 1, 2);
+    private static final IntTensor SPATIAL = IntTensor.of(new int[] {0, 2, 1, 1, -100, 0}, 2, 3);
 
     static Stream<GradCheckCases.Case> cases() {
         return Stream.of(

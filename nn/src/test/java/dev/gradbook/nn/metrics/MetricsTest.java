@@ -1,5 +1,6 @@
 package dev.gradbook.nn.metrics;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +17,8 @@ class MetricsTest {
             {0, 3, 3},     // a tie: the first largest, 1
             {-1, -2, -0.5f}, // predicts 2
             {5, 0, 0}});   // predicts 0
-        assertArrayEquals(new int[] {0, 1, 2, 0}, Metrics.predictions(logits));
-        assertEquals(0.75, Metrics.accuracy(logits, Tensor.vector(0, 1, 2, 1)));
+        assertArrayEquals(new int[] {0, 1, 2, 0}, Metrics.predictions(logits).data());
+        assertEquals(0.75, Metrics.accuracy(logits, IntTensor.vector(0, 1, 2, 1)));
         assertEquals(0.5, Metrics.accuracy(new int[] {1, 1, 0, 0}, new int[] {1, 0, 0, 1}));
     }
 
@@ -57,7 +58,7 @@ class MetricsTest {
         assertEquals(expected, Metrics.rocAuc(scores, labels), 1e-12);
         assertEquals(expected, Metrics.rocCurve(scores, labels).area(), 1e-12);
         assertEquals(expected, Metrics.rocAuc(Tensor.vector(0.1f, 0.4f, 0.35f, 0.8f, 0.4f, 0.35f),
-                Tensor.vector(0, 0, 1, 1, 1, 0)), 1e-12);
+                IntTensor.vector(0, 0, 1, 1, 1, 0)), 1e-12);
         // a perfect ranking and its reverse
         assertEquals(1.0, Metrics.rocAuc(new double[] {1, 2, 3, 4}, new int[] {0, 0, 1, 1}));
         assertEquals(0.0, Metrics.rocAuc(new double[] {4, 3, 2, 1}, new int[] {0, 0, 1, 1}));

@@ -1,5 +1,6 @@
 package dev.gradbook.transformer.alignment;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Shape;
 import dev.gradbook.core.Tensor;
 
@@ -23,7 +24,7 @@ public final class SequenceLogProb {
     }
 
     /** The summed log-probability of {@code tokens} under {@code logits} over positions where {@code mask} is 1. */
-    public static Tensor of(Tensor logits, Tensor tokens, Tensor mask) {
+    public static Tensor of(Tensor logits, IntTensor tokens, Tensor mask) {
         if (logits.dim() != 3 || tokens.dim() != 2 || logits.size(0) != tokens.size(0)
                 || logits.size(1) != tokens.size(1) || !java.util.Arrays.equals(tokens.shape(), mask.shape())) {
             throw new IllegalArgumentException("SequenceLogProb: expected logits (B, T, V), tokens (B, T) and mask "

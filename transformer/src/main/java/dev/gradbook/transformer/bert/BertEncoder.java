@@ -1,5 +1,6 @@
 package dev.gradbook.transformer.bert;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Autograd;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Shape;
@@ -68,7 +69,7 @@ public class BertEncoder extends Module {
     }
 
     /** The contextual vectors {@code (B, T, H)} of {@code ids (B, T)}; [PAD] positions are not attended to. */
-    public Tensor forward(Tensor ids) {
+    public Tensor forward(IntTensor ids) {
         if (ids.dim() != 2) {
             throw new IllegalArgumentException("BertEncoder: ids must be (B, T), got " + Shape.format(ids.shape()));
         }
@@ -78,18 +79,18 @@ public class BertEncoder extends Module {
         }
         Tensor x = tokenEmbedding.forward(ids).add(positionEmbedding.forward(t, 0));      // (B, T, H)
         x = dropout.forward(embedNorm.forward(x));
-        AttentionMask padding = AttentionMask.padding(ids.ne(Tensor.scalar(config.padId())));  // (B, 1, 1, T)
+        AttentionMask padding = AttentionMask.padding(ids.ne(config.padId()));  // (B, 1, 1, T)
         return encoder.forward(x, padding);                                                // (B, T, H)
     }
 
     /** Masked-LM logits {@code (B, T, V)} for every position of {@code ids (B, T)}. */
-    public Tensor mlmLogits(Tensor ids) {
+    public Tensor mlmLogits(IntTensor ids) {
         Tensor h = mlmNorm.forward(mlmDense.forward(forward(ids)).gelu());                 // (B, T, H)
         return h.matmulT(tokenEmbedding.weight).add(mlmBias);                              // (B, T, V)
     }
 
     /** Masks {@code ids} by BERT's 80/10/10 rule (seeded by {@code rng}) and returns the masked-LM loss. */
-    public Tensor mlmLoss(Tensor ids, Rng rng) {
+    public Tensor mlmLoss(IntTensor ids, Rng rng) {
         return mlmLoss(MlmMasking.of(config).apply(ids, rng));
     }
 
@@ -100,13 +101,13 @@ public class BertEncoder extends Module {
     }
 
     /** Class logits {@code (B, classes)} from the final vector of the [CLS] token at position 0. */
-    public Tensor classify(Tensor ids) {
+    public Tensor classify(IntTensor ids) {
         Tensor cls = forward(ids).select(1, 0);                                           // (B, H)
         return classifier.forward(dropout.forward(pooler.forward(cls).tanh()));           // (B, classes)
     }
 
     /** Mean cross-entropy of {@code labels (B)} given {@code ids (B, T)}. */
-    public Tensor classificationLoss(Tensor ids, Tensor labels) {
+    public Tensor classificationLoss(IntTensor ids, IntTensor labels) {
         return Losses.crossEntropy(classify(ids), labels);
     }
 

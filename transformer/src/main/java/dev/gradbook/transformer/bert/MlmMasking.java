@@ -1,5 +1,6 @@
 package dev.gradbook.transformer.bert;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
 
@@ -25,7 +26,7 @@ public record MlmMasking(float selectProb, int maskId, int vocabSize, int[] spec
     public static final int IGNORE = -100;
 
     /** The corrupted inputs fed to the model and the targets it must predict, both {@code (B, T)}. */
-    public record Masked(Tensor inputs, Tensor targets) {
+    public record Masked(IntTensor inputs, IntTensor targets) {
     }
 
     /** BERT's rule with 15% for the special ids of {@code config}. */
@@ -34,28 +35,28 @@ public record MlmMasking(float selectProb, int maskId, int vocabSize, int[] spec
     }
 
     /** Applies the rule to {@code ids (B, T)}, drawing every choice from {@code rng}. */
-    public Masked apply(Tensor ids, Rng rng) {
-        float[] in = ids.toArray();
-        float[] target = new float[in.length];
+    public Masked apply(IntTensor ids, Rng rng) {
+        int[] in = ids.toArray();
+        int[] target = new int[in.length];
         java.util.Arrays.fill(target, IGNORE);
         int chosen = 0;
         for (int i = 0; i < in.length; i++) {
-            if (!isSpecial((int) in[i]) && rng.nextFloat() < selectProb) {
+            if (!isSpecial(in[i]) && rng.nextFloat() < selectProb) {
                 corrupt(in, target, i, rng);
                 chosen++;
             }
         }
         if (chosen == 0) {
-            int[] ordinary = java.util.stream.IntStream.range(0, in.length).filter(i -> !isSpecial((int) in[i])).toArray();
+            int[] ordinary = java.util.stream.IntStream.range(0, in.length).filter(i -> !isSpecial(in[i])).toArray();
             if (ordinary.length > 0) {
                 corrupt(in, target, ordinary[rng.nextInt(ordinary.length)], rng);
             }
         }
-        return new Masked(Tensor.wrap(in, ids.shape()), Tensor.wrap(target, ids.shape()));
+        return new Masked(IntTensor.wrap(in, ids.shape()), IntTensor.wrap(target, ids.shape()));
     }
 
     /** Position {@code i} becomes a target: 80% [MASK], 10% a random token, 10% unchanged. */
-    private void corrupt(float[] in, float[] target, int i, Rng rng) {
+    private void corrupt(int[] in, int[] target, int i, Rng rng) {
         target[i] = in[i];
         float r = rng.nextFloat();
         if (r < 0.8f) {

@@ -1,5 +1,6 @@
 package dev.gradbook.transformer.gpt;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Autograd;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
@@ -72,12 +73,12 @@ final class Generator {
         return lastRow(gpt.forward(ids(sequence, cached, n), cache));
     }
 
-    private static Tensor ids(int[] sequence, int from, int to) {
-        float[] ids = new float[to - from];
+    private static IntTensor ids(int[] sequence, int from, int to) {
+        int[] ids = new int[to - from];
         for (int i = from; i < to; i++) {
             ids[i - from] = sequence[i];
         }
-        return Tensor.wrap(ids, 1, to - from);   // (1, T)
+        return IntTensor.wrap(ids, 1, to - from);   // (1, T)
     }
 
     private static float[] lastRow(Tensor logits) {

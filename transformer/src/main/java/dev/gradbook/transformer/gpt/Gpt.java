@@ -1,5 +1,6 @@
 package dev.gradbook.transformer.gpt;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Autograd;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Shape;
@@ -70,8 +71,8 @@ public class Gpt extends Module {
         initGpt2(rng);
     }
 
-    /** {@code ids (B, T)} of whole numbers, {@code T <= blockSize}; returns the logits {@code (B, T, V)}. */
-    public Tensor forward(Tensor ids) {
+    /** {@code ids (B, T)}, {@code T <= blockSize}; returns the logits {@code (B, T, V)}. */
+    public Tensor forward(IntTensor ids) {
         return forward(ids, null);
     }
 
@@ -79,7 +80,7 @@ public class Gpt extends Module {
      * The logits {@code (B, T, V)} of new positions {@code ids (B, T)} that follow the positions
      * already in {@code cache} (null: none); their keys and values are added to the cache.
      */
-    public Tensor forward(Tensor ids, KvCache cache) {
+    public Tensor forward(IntTensor ids, KvCache cache) {
         int past = cache == null ? 0 : cache.length();
         if (ids.dim() != 2) {
             throw new IllegalArgumentException("Gpt: token ids must be (B, T), got " + Shape.format(ids.shape()));
@@ -105,14 +106,14 @@ public class Gpt extends Module {
      * The mean cross-entropy of predicting {@code targets (B, T)} from {@code ids (B, T)}: usually
      * {@code targets[b, t] = ids[b, t + 1]}, the next token. Targets equal to -100 are ignored.
      */
-    public Tensor loss(Tensor ids, Tensor targets) {
+    public Tensor loss(IntTensor ids, IntTensor targets) {
         if (!java.util.Arrays.equals(targets.shape(), ids.shape())) {
             throw new IllegalArgumentException("Gpt.loss: targets " + Shape.format(targets.shape())
                     + " must have the shape of the ids " + Shape.format(ids.shape()));
         }
         Tensor logits = forward(ids);                                          // (B, T, V)
         Tensor rows = logits.reshape(-1, config.vocabSize());                  // (B*T, V)
-        Tensor flat = targets.reshape(-1);                                     // (B*T)
+        IntTensor flat = targets.reshape(-1);                                  // (B*T)
         return Losses.crossEntropy(rows, flat, CrossEntropyOptions.ignoring(-100));
     }
 

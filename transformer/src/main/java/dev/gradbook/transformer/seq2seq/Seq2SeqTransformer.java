@@ -1,5 +1,6 @@
 package dev.gradbook.transformer.seq2seq;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Autograd;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Shape;
@@ -69,25 +70,25 @@ public class Seq2SeqTransformer extends Module {
     }
 
     /** {@code src (B, S)} -> memory {@code (B, S, C)}. */
-    public Tensor encode(Tensor src) {
+    public Tensor encode(IntTensor src) {
         return encoder.forward(embed(srcEmbed, src), sourceMask(src));
     }
 
     /** Logits {@code (B, T, V)} for the decoder input {@code tgtIn (B, T)} given the encoded source. */
-    public Tensor decode(Tensor tgtIn, Tensor memory, Tensor src) {
+    public Tensor decode(IntTensor tgtIn, Tensor memory, IntTensor src) {
         int t = tgtIn.size(1);
-        AttentionMask selfMask = AttentionMask.causal(t).and(AttentionMask.padding(tgtIn.ne(pad())));  // (B, 1, T, T)
+        AttentionMask selfMask = AttentionMask.causal(t).and(AttentionMask.padding(tgtIn.ne(config.padId())));  // (B, 1, T, T)
         Tensor y = decoder.forward(embed(tgtEmbed, tgtIn), memory, selfMask, sourceMask(src));        // (B, T, C)
         return head.forward(y);                                                                        // (B, T, V)
     }
 
     /** Teacher forcing: logits {@code (B, T, V)} for {@code tgtIn (B, T)} given {@code src (B, S)}. */
-    public Tensor forward(Tensor src, Tensor tgtIn) {
+    public Tensor forward(IntTensor src, IntTensor tgtIn) {
         return decode(tgtIn, encode(src), src);
     }
 
     /** Mean cross-entropy of predicting {@code tgtOut (B, T)} (padding ignored) from {@code src} and {@code tgtIn}. */
-    public Tensor loss(Tensor src, Tensor tgtIn, Tensor tgtOut) {
+    public Tensor loss(IntTensor src, IntTensor tgtIn, IntTensor tgtOut) {
         if (!Arrays.equals(tgtIn.shape(), tgtOut.shape())) {
             throw new IllegalArgumentException("Seq2SeqTransformer.loss: tgtIn " + Shape.format(tgtIn.shape())
                     + " and tgtOut " + Shape.format(tgtOut.shape()) + " differ");
@@ -105,13 +106,13 @@ public class Seq2SeqTransformer extends Module {
         boolean wasTraining = isTraining();
         eval();
         try (var ignored = Autograd.noGrad()) {
-            Tensor source = ids(src, src.length);
+            IntTensor source = IntTensor.of(src, 1, src.length);
             Tensor memory = encode(source);
             int[] out = new int[maxLen + 1];
             out[0] = bos;
             int n = 1;
             while (n <= maxLen) {
-                Tensor logits = decode(ids(out, n), memory, source);                                  // (1, n, V)
+                Tensor logits = decode(IntTensor.of(Arrays.copyOf(out, n), 1, n), memory, source);                                  // (1, n, V)
                 Tensor last = logits.select(1, n - 1).reshape(-1);                                     // (V)
                 int next = last.argmax();
                 if (next == eos) {
@@ -128,7 +129,7 @@ public class Seq2SeqTransformer extends Module {
     }
 
     /** Token embeddings times sqrt(dModel) (section 3.4), plus positions, then dropout. */
-    private Tensor embed(Embedding table, Tensor ids) {
+    private Tensor embed(Embedding table, IntTensor ids) {
         if (ids.dim() != 2 || ids.size(1) > config.maxLen()) {
             throw new IllegalArgumentException("Seq2SeqTransformer: ids must be (B, T) with T <= maxLen="
                     + config.maxLen() + ", got " + Shape.format(ids.shape()));
@@ -137,20 +138,8 @@ public class Seq2SeqTransformer extends Module {
         return dropout.forward(positions.forward(x));
     }
 
-    private AttentionMask sourceMask(Tensor src) {
-        return AttentionMask.padding(src.ne(pad()));                                                   // (B, 1, 1, S)
-    }
-
-    private Tensor pad() {
-        return Tensor.scalar(config.padId());
-    }
-
-    private static Tensor ids(int[] tokens, int n) {
-        float[] f = new float[n];
-        for (int i = 0; i < n; i++) {
-            f[i] = tokens[i];
-        }
-        return Tensor.wrap(f, 1, n);
+    private AttentionMask sourceMask(IntTensor src) {
+        return AttentionMask.padding(src.ne(config.padId()));                                          // (B, 1, 1, S)
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.gradbook.transformer.gpt;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Autograd;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
@@ -15,12 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GenerationTest {
 
-    private static Tensor ids(int[] tokens) {
-        float[] f = new float[tokens.length];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = tokens[i];
-        }
-        return Tensor.wrap(f, 1, f.length);
+    private static IntTensor ids(int[] tokens) {
+        return IntTensor.of(tokens, 1, tokens.length);
     }
 
     @Test

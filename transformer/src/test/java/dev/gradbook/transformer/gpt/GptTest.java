@@ -1,5 +1,6 @@
 package dev.gradbook.transformer.gpt;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.core.testing.TensorAssert;
@@ -27,7 +28,7 @@ class GptTest {
     @Test
     void logitsHaveOneScorePerVocabularyEntry() {
         Gpt gpt = new Gpt(GptConfig.tiny(11), new Rng(1));
-        Tensor ids = Tensor.randint(new Rng(2), 0, 11, 3, 7);
+        IntTensor ids = IntTensor.randint(new Rng(2), 0, 11, 3, 7);
         TensorAssert.assertShape(gpt.forward(ids), 3, 7, 11);
         assertEquals(0, gpt.loss(ids, ids).dim());
     }
@@ -36,11 +37,11 @@ class GptTest {
     void changingFutureTokensNeverChangesEarlierLogits() {
         for (GptConfig config : new GptConfig[] {GptConfig.tiny(10), GptConfig.tiny(10).withRotary(true)}) {
             Gpt gpt = new Gpt(config, new Rng(3));
-            Tensor ids = Tensor.randint(new Rng(4), 0, 10, 2, 12);
+            IntTensor ids = IntTensor.randint(new Rng(4), 0, 10, 2, 12);
             Tensor logits = gpt.forward(ids);
-            Tensor changed = ids.copy();
+            IntTensor changed = ids.copy();
             for (int t = 8; t < 12; t++) {
-                changed.setInPlace((ids.get(0, t) + 3) % 10, 0, t);
+                changed.data()[t] = (ids.get(0, t) + 3) % 10;   // row 0, position t
             }
             Tensor after = gpt.forward(changed);
             TensorAssert.assertBitsEqual(logits.narrow(1, 0, 8), after.narrow(1, 0, 8));
@@ -52,10 +53,10 @@ class GptTest {
     @Test
     void sequencesLongerThanTheContextNameTheLimit() {
         Gpt gpt = new Gpt(GptConfig.tiny(10), new Rng(5));
-        var e = assertThrows(IllegalArgumentException.class, () -> gpt.forward(Tensor.zeros(1, 17)));
+        var e = assertThrows(IllegalArgumentException.class, () -> gpt.forward(IntTensor.zeros(1, 17)));
         assertTrue(e.getMessage().contains("blockSize=16"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> gpt.forward(Tensor.full(10f, 1, 4)));   // id out of range
-        assertThrows(IllegalArgumentException.class, () -> gpt.forward(Tensor.zeros(4)));
+        assertThrows(IllegalArgumentException.class, () -> gpt.forward(IntTensor.of(new int[] {10, 10, 10, 10}, 1, 4)));   // id out of range
+        assertThrows(IllegalArgumentException.class, () -> gpt.forward(IntTensor.zeros(4)));
     }
 
     @Test
@@ -66,8 +67,8 @@ class GptTest {
         Gpt untied = new Gpt(tied.withTiedHead(false), new Rng(6));
         assertEquals(50L * 32, untied.parameterCount() - gpt.parameterCount());
         // the logits are the final vectors against the embedding rows: the gradient reaches wte from both ends
-        Tensor ids = Tensor.of(new float[] {1, 2, 3}, 1, 3);
-        gpt.loss(ids, Tensor.of(new float[] {7, 8, 9}, 1, 3)).backward();
+        IntTensor ids = IntTensor.of(new int[] {1, 2, 3}, 1, 3);
+        gpt.loss(ids, IntTensor.of(new int[] {7, 8, 9}, 1, 3)).backward();
         Tensor g = gpt.tokenEmbedding().weight.grad();
         for (int c = 0; c < 32; c++) {
             assertTrue(g.get(7, c) != 0 || g.get(8, c) != 0);   // rows 7-9 are only ever targets
@@ -107,8 +108,8 @@ class GptTest {
         assertEquals(names, fused.stateDict().keySet(), "the twins keep the parameter names");
         assertTrue(fused.namedModules().get("lnF") instanceof FusedLayerNorm);
         assertEquals(List.of(), Fused.apply(fused), "applying twice changes nothing");
-        Tensor ids = Tensor.randint(new Rng(21), 0, 13, 2, 9);
-        Tensor targets = Tensor.randint(new Rng(22), 0, 13, 2, 9);
+        IntTensor ids = IntTensor.randint(new Rng(21), 0, 13, 2, 9);
+        IntTensor targets = IntTensor.randint(new Rng(22), 0, 13, 2, 9);
         TensorAssert.assertClose(composed.forward(ids), fused.forward(ids), 1e-4);
         Tensor lossFused = fused.loss(ids, targets);
         Tensor lossComposed = composed.loss(ids, targets);
@@ -123,9 +124,9 @@ class GptTest {
     void overfitsOneBatch() {
         Gpt gpt = new Gpt(GptConfig.tiny(16), new Rng(8));
         Rng rng = new Rng(9);
-        Tensor batch = Tensor.randint(rng, 0, 16, 4, 17);
-        Tensor ids = batch.narrow(1, 0, 16);
-        Tensor targets = batch.narrow(1, 1, 16);
+        IntTensor batch = IntTensor.randint(rng, 0, 16, 4, 17);
+        IntTensor ids = batch.narrow(1, 0, 16);
+        IntTensor targets = batch.narrow(1, 1, 16);
         AdamW opt = new AdamW(gpt.namedParameters(), AdamW.Config.defaults().withLr(1e-2f).withBetas(0.9f, 0.99f).withWeightDecay(0f));
         float first = Float.NaN;
         float loss = Float.NaN;
@@ -144,7 +145,7 @@ class GptTest {
     @Test
     void projectionsCanBeReplacedByNameAsLoraDoes() {
         Gpt gpt = new Gpt(GptConfig.tiny(10), new Rng(10));
-        Tensor ids = Tensor.randint(new Rng(11), 0, 10, 1, 5);
+        IntTensor ids = IntTensor.randint(new Rng(11), 0, 10, 1, 5);
         Tensor before = gpt.forward(ids);
         Map<String, Module> modules = gpt.namedModules();
         for (String name : new String[] {"blocks.0.attn.query", "blocks.0.attn.key", "blocks.0.attn.value",
@@ -176,7 +177,7 @@ class GptTest {
     @Test
     void untiedHeadCanBeReplacedToo() {
         Gpt gpt = new Gpt(GptConfig.tiny(10).withTiedHead(false), new Rng(12));
-        Tensor ids = Tensor.randint(new Rng(13), 0, 10, 1, 5);
+        IntTensor ids = IntTensor.randint(new Rng(13), 0, 10, 1, 5);
         gpt.replaceChild("head", new Layer() {
             @Override
             public Tensor forward(Tensor x) {

@@ -1,5 +1,6 @@
 package dev.gradbook.transformer.lora;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.transformer.gpt.Gpt;
@@ -22,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LoraGptTest {
     private static final String ATTENTION_QV = "blocks\\.\\d+\\.attn\\.(query|value)";
 
-    private static Tensor ids() {
-        return Tensor.randint(new Rng(3), 0, 20, 2, 8);
+    private static IntTensor ids() {
+        return IntTensor.randint(new Rng(3), 0, 20, 2, 8);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.gradbook.transformer.lora;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Autograd;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
@@ -20,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LoraUnloadTest {
     private static final GptConfig CONFIG = GptConfig.tiny(20);
 
-    private static Tensor ids() {
-        return Tensor.randint(new Rng(3), 0, 20, 2, 8);
+    private static IntTensor ids() {
+        return IntTensor.randint(new Rng(3), 0, 20, 2, 8);
     }
 
     /** Gives every adapter a non-zero B, as training would, so the update changes the function. */

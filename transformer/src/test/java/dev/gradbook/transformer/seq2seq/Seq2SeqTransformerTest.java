@@ -1,5 +1,6 @@
 package dev.gradbook.transformer.seq2seq;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.core.testing.TensorAssert;
@@ -18,10 +19,10 @@ class Seq2SeqTransformerTest {
     private static final int MAX = 5;
 
     /** A batch of random sequences of 3..MAX symbols: source, decoder input (BOS + reversed), target (reversed + EOS). */
-    private static Tensor[] reverseBatch(Rng rng, int batch) {
-        float[] src = new float[batch * MAX];
-        float[] in = new float[batch * (MAX + 1)];
-        float[] out = new float[batch * (MAX + 1)];
+    private static IntTensor[] reverseBatch(Rng rng, int batch) {
+        int[] src = new int[batch * MAX];
+        int[] in = new int[batch * (MAX + 1)];
+        int[] out = new int[batch * (MAX + 1)];
         for (int b = 0; b < batch; b++) {
             int n = rng.nextInt(3, MAX + 1);
             int[] s = new int[n];
@@ -36,7 +37,8 @@ class Seq2SeqTransformerTest {
             }
             out[b * (MAX + 1) + n] = EOS;
         }
-        return new Tensor[] {Tensor.wrap(src, batch, MAX), Tensor.wrap(in, batch, MAX + 1), Tensor.wrap(out, batch, MAX + 1)};
+        return new IntTensor[] {IntTensor.wrap(src, batch, MAX), IntTensor.wrap(in, batch, MAX + 1),
+                IntTensor.wrap(out, batch, MAX + 1)};
     }
 
     @Test
@@ -49,7 +51,7 @@ class Seq2SeqTransformerTest {
         Rng rng = new Rng(2);
         float loss = 3f;   // running average of the training loss
         for (int step = 0; step < 500 && loss > 0.03f; step++) {
-            Tensor[] b = reverseBatch(rng, 32);
+            IntTensor[] b = reverseBatch(rng, 32);
             opt.setLearningRate(lr * Math.min(1f, (step + 1) / 30f));   // warm-up: post-LN needs it (section 5.3)
             opt.zeroGrad();
             Tensor l = model.loss(b[0], b[1], b[2]);
@@ -80,19 +82,19 @@ class Seq2SeqTransformerTest {
     @Test
     void theDecoderIsCausalAndIgnoresSourcePadding() {
         Seq2SeqTransformer model = new Seq2SeqTransformer(Seq2SeqConfig.tiny(VOCAB), new Rng(3));
-        Tensor[] b = reverseBatch(new Rng(4), 2);
+        IntTensor[] b = reverseBatch(new Rng(4), 2);
         Tensor logits = model.forward(b[0], b[1]);
         TensorAssert.assertShape(logits, 2, MAX + 1, VOCAB);
-        Tensor changedTarget = b[1].copy();
-        changedTarget.setInPlace(5f, 0, 3);
+        IntTensor changedTarget = b[1].copy();
+        changedTarget.data()[3] = 5;   // row 0, position 3
         Tensor after = model.forward(b[0], changedTarget);
         TensorAssert.assertBitsEqual(logits.narrow(1, 0, 3), after.narrow(1, 0, 3));
         // the source "3 4 5" with or without trailing padding encodes the same
-        Tensor shortSrc = Tensor.of(new float[] {3, 4, 5}, 1, 3);
-        Tensor paddedSrc = Tensor.of(new float[] {3, 4, 5, PAD, PAD}, 1, 5);
-        Tensor tgt = Tensor.of(new float[] {BOS, 5, 4}, 1, 3);
+        IntTensor shortSrc = IntTensor.of(new int[] {3, 4, 5}, 1, 3);
+        IntTensor paddedSrc = IntTensor.of(new int[] {3, 4, 5, PAD, PAD}, 1, 5);
+        IntTensor tgt = IntTensor.of(new int[] {BOS, 5, 4}, 1, 3);
         TensorAssert.assertClose(model.forward(shortSrc, tgt), model.forward(paddedSrc, tgt), 1e-5);
-        assertFalse(model.forward(Tensor.of(new float[] {3, 4, 6}, 1, 3), tgt).allClose(model.forward(shortSrc, tgt),
+        assertFalse(model.forward(IntTensor.of(new int[] {3, 4, 6}, 1, 3), tgt).allClose(model.forward(shortSrc, tgt),
                 1e-4f, 1e-5f));
     }
 

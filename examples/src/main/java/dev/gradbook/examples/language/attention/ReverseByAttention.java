@@ -1,5 +1,6 @@
 package dev.gradbook.examples.language.attention;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.nn.Embedding;
@@ -36,7 +37,7 @@ public final class ReverseByAttention extends Module {
     }
 
     /** {@code ids (B, T)} -> logits {@code (B, T, V)}. */
-    public Tensor forward(Tensor ids) {
+    public Tensor forward(IntTensor ids) {
         Tensor x = tokens.forward(ids).add(positions.forward(ids.size(1), 0));   // (B, T, C)
         Tensor y = attention.forward(x, null);                                   // (B, T, C)
         return readOut.forward(y);                                               // (B, T, V)

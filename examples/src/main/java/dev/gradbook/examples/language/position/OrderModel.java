@@ -1,5 +1,6 @@
 package dev.gradbook.examples.language.position;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.nn.Embedding;
@@ -55,7 +56,7 @@ public final class OrderModel extends Module {
     }
 
     /** {@code ids (B, T)} -> logits {@code (B, T, V)}. */
-    public Tensor forward(Tensor ids) {
+    public Tensor forward(IntTensor ids) {
         int t = ids.size(1);
         Tensor x = tokens.forward(ids);                                        // (B, T, C)
         if (sinusoidal != null) {

@@ -1,5 +1,6 @@
 package dev.gradbook.examples.language.sentiment;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.nn.Embedding;
@@ -29,7 +30,7 @@ public final class LstmClassifier extends Module {
     }
 
     /** {@code ids (B, T)} -> logits {@code (B, 2)}. */
-    public Tensor forward(Tensor ids) {
+    public Tensor forward(IntTensor ids) {
         Tensor x = embedding.forward(ids);                       // (B, T, C)
         Tensor h = lstm.forward(x).output();                     // (B, T, H)
         return head.forward(h.select(1, h.size(1) - 1));         // (B, 2)
