@@ -13,6 +13,8 @@ import java.lang.reflect.InvocationTargetException;
  *   <li>{@code -Dgradbook.kernel=ejml} forces EJML ({@code simd}, the default, asks for SIMD);</li>
  *   <li>{@code -Dgradbook.softmax=fused} starts with the hand-written softmax ({@code composed}
  *       is the default; see {@link #useHandWrittenSoftmax});</li>
+ *   <li>{@code -Dgradbook.threads=N} uses N threads for matrix products (default: every
+ *       processor); {@link #setThreads} changes it while running;</li>
  *   <li>{@code -Dgradbook.quiet=true} silences the notice.</li>
  * </ul>
  *
@@ -26,6 +28,8 @@ public final class Kernels {
     private static final String SIMD_CLASS = "dev.gradbook.core.kernels.SimdKernel";
 
     private static volatile MatmulKernel chosen;
+    private static volatile int threads = threadsProperty();
+    private static boolean noticeShown;
     private static volatile boolean handWrittenSoftmax = softmaxProperty();
 
     private Kernels() {
@@ -54,6 +58,28 @@ public final class Kernels {
         synchronized (Kernels.class) {
             chosen = kernel;
         }
+    }
+
+    /**
+     * Uses {@code threads} threads (the caller's included) for matrix products from now on, as
+     * {@code -Dgradbook.threads} does at startup; 1 runs everything on the calling thread. The
+     * automatic kernel choice is made again with that many threads, replacing a kernel set by
+     * {@link #setDefault}. Affects every thread; set it before the work starts. The numbers do
+     * not depend on it: each output element is summed in the same order whatever the threads.
+     */
+    public static void setThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("Kernels.setThreads: threads must be >= 1, got " + threads);
+        }
+        synchronized (Kernels.class) {
+            Kernels.threads = threads;
+            chosen = null;
+        }
+    }
+
+    /** The number of threads set by {@link #setThreads} or {@code -Dgradbook.threads}, else the processor count. */
+    public static int threads() {
+        return threads;
     }
 
     /** Whether the Vector API module is present, i.e. whether {@link #simd} can work. */
@@ -116,15 +142,35 @@ public final class Kernels {
             throw new IllegalStateException("-Dgradbook.kernel must be 'simd' or 'ejml', not '" + wanted + "'");
         }
         if (wanted.equals("simd") && simdAvailable()) {
-            return simd(Runtime.getRuntime().availableProcessors());
+            return simd(threads);
         }
-        if (!Boolean.getBoolean("gradbook.quiet")) {
+        if (!Boolean.getBoolean("gradbook.quiet") && !noticeShown) {
+            noticeShown = true;
             String why = wanted.equals("ejml") ? "-Dgradbook.kernel=ejml asks for it"
                     : "the module " + VECTOR_MODULE + " is not present";
             System.err.println("gradbook: matmul uses the slower EJML kernel because " + why
                     + "; for the SIMD kernel run java with --add-modules " + VECTOR_MODULE
                     + " (and without -Dgradbook.kernel=ejml); -Dgradbook.quiet=true hides this notice");
         }
-        return ejml(true);
+        if (threads > 1) {
+            org.ejml.concurrency.EjmlConcurrency.setMaxThreads(threads);
+        }
+        return ejml(threads > 1);
+    }
+
+    private static int threadsProperty() {
+        String value = System.getProperty("gradbook.threads");
+        if (value == null) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // the message below says what is wanted
+        }
+        throw new IllegalStateException("-Dgradbook.threads must be a whole number >= 1, not '" + value + "'");
     }
 }

@@ -51,6 +51,35 @@ class KernelsTest {
     }
 
     @Test
+    void setThreadsChoosesAgainWithThatManyThreadsAndTheSameNumbers() {
+        int before = Kernels.threads();
+        float[] a = new float[256 * 256];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (i * 37 % 101) / 50f - 1f;
+        }
+        try {
+            Kernels.setThreads(1);
+            assertEquals(1, Kernels.threads());
+            assertEquals(Kernels.simdAvailable() && !"ejml".equals(System.getProperty("gradbook.kernel"))
+                    ? "simd(1 thread)" : "ejml", Kernels.defaultKernel().name());
+            float[] one = new float[a.length];
+            Kernels.defaultKernel().gemm(256, 256, 256, a, 0, false, a, 0, true, one, 0, false);
+            Kernels.setThreads(2);
+            assertTrue(Kernels.defaultKernel().name().matches("simd\\(2 threads\\)|ejml-mt"),
+                    Kernels.defaultKernel().name());
+            float[] two = new float[a.length];
+            Kernels.defaultKernel().gemm(256, 256, 256, a, 0, false, a, 0, true, two, 0, false);
+            for (int i = 0; i < one.length; i++) {
+                assertEquals(Float.floatToIntBits(one[i]), Float.floatToIntBits(two[i]), "element " + i);
+            }
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Kernels.setThreads(0));
+            assertTrue(e.getMessage().contains("threads must be >= 1, got 0"), e.getMessage());
+        } finally {
+            Kernels.setThreads(before);
+        }
+    }
+
+    @Test
     void names() {
         assertEquals("ejml", Kernels.ejml(false).name());
         assertEquals("ejml-mt", Kernels.ejml(true).name());

@@ -3,6 +3,7 @@ package dev.gradbook.nn.conv;
 import dev.gradbook.core.Autograd;
 import dev.gradbook.core.Shape;
 import dev.gradbook.core.Tensor;
+import dev.gradbook.core.kernels.Kernels;
 
 import java.util.stream.IntStream;
 
@@ -80,14 +81,14 @@ public final class Im2col {
     /** The im2col loops: row {@code (b, oy, ox)}, column {@code (ch, ky, kx)}; images run in parallel. */
     static float[] unfold(float[] x, int n, int c, int h, int w, Window2d win) {
         float[] cols = new float[n * win.outH(h) * win.outW(w) * c * win.kernelH() * win.kernelW()];
-        IntStream.range(0, n).parallel().forEach(b -> copyPatches(x, cols, b, c, h, w, win, false));
+        images(n).forEach(b -> copyPatches(x, cols, b, c, h, w, win, false));
         return cols;
     }
 
     /** The col2im loops: the same walk, adding each column entry back to its pixel. */
     static float[] fold(float[] cols, int n, int c, int h, int w, Window2d win) {
         float[] x = new float[n * c * h * w];
-        IntStream.range(0, n).parallel().forEach(b -> copyPatches(x, cols, b, c, h, w, win, true));
+        images(n).forEach(b -> copyPatches(x, cols, b, c, h, w, win, true));
         return x;
     }
 
@@ -124,5 +125,11 @@ public final class Im2col {
                 }
             }
         }
+    }
+
+    /** The image indices {@code 0..n-1}, in parallel (on the common pool) unless one thread is asked for. */
+    private static IntStream images(int n) {
+        IntStream all = IntStream.range(0, n);
+        return Kernels.threads() > 1 ? all.parallel() : all;
     }
 }
