@@ -9,6 +9,7 @@
 #   benchmarks/profile.sh 'GptStepBenchmark' -p threads=1
 #   benchmarks/profile.sh 'MlpStepBenchmark.gradbook' -p threads=1
 #   TOP=40 benchmarks/profile.sh 'MatmulBenchmark.simdOneThread' -p shape=1024
+#   benchmarks/profile.sh race --iters 600      # the race's training loop (Race), after 10 s of warm-up
 #
 # Leaves the recording in benchmarks/target/profile.jfr for JDK Mission Control or `jfr print`.
 set -euo pipefail
@@ -24,12 +25,18 @@ if [ ! -f "$JAR" ]; then
   (cd .. && mvn -q package -DskipTests -pl benchmarks -am)
 fi
 rm -f "$JFR"
-# 3 warm-up iterations of 2 s (plus JVM start and setup) fit in the 10 s before the recording starts;
-# -jvmArgsAppend keeps the Vector API flag, which the benchmarks pass with jvmArgsPrepend.
-# DebugNonSafepoints: without it JFR charges a sample inside an inlined loop to the next point with
-# debug information (often a caller or callee of the loop), and the top methods are misattributed.
-java -jar "$JAR" "$@" -f 1 -wi 3 -w 2s -i 10 -r 2s \
-  -jvmArgsAppend "-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -XX:FlightRecorderOptions=stackdepth=256 -XX:StartFlightRecording=delay=10s,settings=profile,filename=$JFR"
+JFR_FLAGS="-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -XX:FlightRecorderOptions=stackdepth=256 -XX:StartFlightRecording=delay=10s,settings=profile,filename=$JFR"
+if [ "$1" = race ]; then
+  shift
+  (cd .. && java --add-modules jdk.incubator.vector -Dgradbook.quiet=true $JFR_FLAGS \
+    -cp benchmarks/$JAR dev.gradbook.benchmarks.Race "$@")
+else
+  # 3 warm-up iterations of 2 s (plus JVM start and setup) fit in the 10 s before the recording starts;
+  # -jvmArgsAppend keeps the Vector API flag, which the benchmarks pass with jvmArgsPrepend.
+  # DebugNonSafepoints: without it JFR charges a sample inside an inlined loop to the next point with
+  # debug information (often a caller or callee of the loop), and the top methods are misattributed.
+  java -jar "$JAR" "$@" -f 1 -wi 3 -w 2s -i 10 -r 2s -jvmArgsAppend "$JFR_FLAGS"
+fi
 
 jfr print --events jdk.ExecutionSample --stack-depth 256 "$JFR" | awk -v top="$TOP" '
   function method(frame) { sub(/^ +/, "", frame); sub(/\(.*$/, "", frame); return frame }

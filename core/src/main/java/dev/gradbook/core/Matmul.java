@@ -2,6 +2,7 @@ package dev.gradbook.core;
 
 import dev.gradbook.core.kernels.Kernels;
 import dev.gradbook.core.kernels.MatmulKernel;
+import dev.gradbook.core.kernels.Parallel;
 
 /**
  * The matrix product, with PyTorch's rules for ranks:
@@ -140,10 +141,10 @@ final class Matmul {
         MatmulKernel kernel = Kernels.defaultKernel();
         int[] startA = Shape.offsets(batch, stepA, batch.length);
         int[] startB = Shape.offsets(batch, stepB, batch.length);
-        for (int p = 0; p < batches; p++) {
-            kernel.gemm(m, n, k, a.data(), startA[p] * m * k, transA, b.data(), startB[p] * k * n, transB, c,
-                    p * m * n, false);
-        }
+        // a batch of small products (attention's heads): whole products per thread
+        Parallel.forEachBlock(batches, 1, (long) m * n * k, (p, from, to) ->
+                kernel.gemm(m, n, k, a.data(), startA[p] * m * k, transA, b.data(), startB[p] * k * n, transB, c,
+                        p * m * n, false));
         return new Tensor(c, outShape);
     }
 }

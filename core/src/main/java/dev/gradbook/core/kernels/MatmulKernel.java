@@ -43,4 +43,12 @@ public interface MatmulKernel {
 
     /** A short name for messages and benchmarks, e.g. {@code "simd(2 threads)"}. */
     String name();
+
+    /**
+     * How many threads this kernel computes with, the caller's included: the work that
+     * surrounds the products (see {@link Parallel}) uses as many. 1 unless the kernel says otherwise.
+     */
+    default int threads() {
+        return 1;
+    }
 }

@@ -111,11 +111,16 @@ public final class SimdKernel implements MatmulKernel {
             }
             return;
         }
-        if (threads > 1 && g.volume() >= parallelVolume) {
+        if (threads > 1 && g.volume() >= parallelVolume && !WorkerPool.insideShare()) {
             parallel(g);
         } else {
             blocked(g, WORKSPACE.get());
         }
+    }
+
+    @Override
+    public int threads() {
+        return threads;
     }
 
     @Override

@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class WorkerPool {
 
     private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
+    /** Whether this thread is running a share: a share that asked for the pool again could wait for itself. */
+    private static final ThreadLocal<Boolean> IN_SHARE = ThreadLocal.withInitial(() -> false);
     private static ThreadPoolExecutor pool;
 
     private WorkerPool() {
@@ -32,14 +34,21 @@ final class WorkerPool {
      * does not abandon the workers; it is kept for the caller to see afterwards.
      */
     static void runAll(Runnable[] shares) {
+        if (insideShare()) {
+            for (Runnable share : shares) {
+                share.run();
+            }
+            return;
+        }
         ThreadPoolExecutor workers = workers(shares.length - 1);
         Future<?>[] pending = new Future<?>[shares.length - 1];
         for (int i = 1; i < shares.length; i++) {
-            pending[i - 1] = workers.submit(shares[i]);
+            Runnable share = shares[i];
+            pending[i - 1] = workers.submit(() -> runShare(share));
         }
         Throwable failure = null;
         try {
-            shares[0].run();
+            runShare(shares[0]);
         } catch (RuntimeException | Error e) {
             failure = e;
         }
@@ -61,6 +70,23 @@ final class WorkerPool {
             Thread.currentThread().interrupt();
         }
         rethrow(failure);
+    }
+
+    /**
+     * Whether the calling thread is running a share of {@link #runAll}; work it starts then runs
+     * on it alone (nested shares would wait for workers that are busy with their parents).
+     */
+    static boolean insideShare() {
+        return IN_SHARE.get();
+    }
+
+    private static void runShare(Runnable share) {
+        IN_SHARE.set(true);
+        try {
+            share.run();
+        } finally {
+            IN_SHARE.set(false);
+        }
     }
 
     private static synchronized ThreadPoolExecutor workers(int count) {

@@ -3,6 +3,7 @@ package dev.gradbook.transformer.fused;
 import dev.gradbook.core.Autograd;
 import dev.gradbook.core.Shape;
 import dev.gradbook.core.Tensor;
+import dev.gradbook.core.kernels.Parallel;
 import dev.gradbook.transformer.attention.AttentionMask;
 
 /**
@@ -15,8 +16,11 @@ import dev.gradbook.transformer.attention.AttentionMask;
  * <p>Backward of a softmax row {@code p} with incoming gradient {@code g}: the Jacobian is
  * {@code diag(p) - p pᵀ}, so {@code dL/dz = p (g - sum_j g_j p_j)}; through the scale,
  * {@code dL/dS = scale * p (g - sum_j g_j p_j)}. Blocked keys have {@code p = 0} and get 0.
+ * Rows are independent, so blocks of them run on the matmul kernel's threads ({@link Parallel}).
  */
 public final class FusedAttentionSoftmax {
+    /** Rows of scores per block of work (see {@link Parallel}). */
+    private static final int ROWS_PER_BLOCK = 64;
     private FusedAttentionSoftmax() {
     }
 
@@ -33,41 +37,45 @@ public final class FusedAttentionSoftmax {
         int[] biasRow = mask == null ? null : biasRowOffsets(mask.bias().shape(), shape);
         int biasStep = mask == null ? 0 : (mask.bias().size(-1) == 1 ? 0 : 1);
         float[] p = new float[s.length];
-        for (int r = 0; r < rows; r++) {
-            int at = r * tk;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < tk; j++) {
-                float z = scale * s[at + j] + (bias == null ? 0f : bias[biasRow[r] + j * biasStep]);
-                p[at + j] = z;
-                max = Math.max(max, z);
+        Parallel.forEachBlock(rows, ROWS_PER_BLOCK, 12L * tk, (block, from, to) -> {
+            for (int r = from; r < to; r++) {
+                int at = r * tk;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j < tk; j++) {
+                    float z = scale * s[at + j] + (bias == null ? 0f : bias[biasRow[r] + j * biasStep]);
+                    p[at + j] = z;
+                    max = Math.max(max, z);
+                }
+                double total = 0;
+                for (int j = 0; j < tk; j++) {
+                    float z = p[at + j];
+                    float e = z == Float.NEGATIVE_INFINITY ? 0f : (float) Math.exp(z - max);   // blocked: exactly 0
+                    p[at + j] = e;
+                    total += e;
+                }
+                float inv = (float) (1 / total);
+                for (int j = 0; j < tk; j++) {
+                    p[at + j] *= inv;
+                }
             }
-            double total = 0;
-            for (int j = 0; j < tk; j++) {
-                float z = p[at + j];
-                float e = z == Float.NEGATIVE_INFINITY ? 0f : (float) Math.exp(z - max);   // blocked: exactly 0
-                p[at + j] = e;
-                total += e;
-            }
-            float inv = (float) (1 / total);
-            for (int j = 0; j < tk; j++) {
-                p[at + j] *= inv;
-            }
-        }
+        });
         Tensor out = Tensor.wrap(p, shape);
         return Autograd.customOp("attentionSoftmax", out, g -> {
             float[] gd = g.data();
             float[] ds = new float[p.length];
-            for (int r = 0; r < rows; r++) {
-                int at = r * tk;
-                double dot = 0;
-                for (int j = 0; j < tk; j++) {
-                    dot += gd[at + j] * p[at + j];
+            Parallel.forEachBlock(rows, ROWS_PER_BLOCK, 5L * tk, (block, from, to) -> {
+                for (int r = from; r < to; r++) {
+                    int at = r * tk;
+                    double dot = 0;
+                    for (int j = 0; j < tk; j++) {
+                        dot += gd[at + j] * p[at + j];
+                    }
+                    float d = (float) dot;
+                    for (int j = 0; j < tk; j++) {
+                        ds[at + j] = scale * p[at + j] * (gd[at + j] - d);
+                    }
                 }
-                float d = (float) dot;
-                for (int j = 0; j < tk; j++) {
-                    ds[at + j] = scale * p[at + j] * (gd[at + j] - d);
-                }
-            }
+            });
             return new Tensor[] {Tensor.wrap(ds, shape)};
         }, scores);
     }

@@ -3,6 +3,7 @@ package dev.gradbook.transformer.fused;
 import dev.gradbook.core.Autograd;
 import dev.gradbook.core.Shape;
 import dev.gradbook.core.Tensor;
+import dev.gradbook.core.kernels.Parallel;
 import dev.gradbook.nn.Layer;
 import dev.gradbook.nn.LayerNorm;
 
@@ -22,9 +23,13 @@ import dev.gradbook.nn.LayerNorm;
  * </pre>
  * The last line is the chain rule through mu and rstd collapsed: moving x shifts the mean (the
  * {@code - mean(gh)} term) and scales the spread (the {@code - xhat mean(gh xhat)} term). The
- * forward keeps {@code xhat} and {@code rstd} for the backward.
+ * forward keeps {@code xhat} and {@code rstd} for the backward. Blocks of rows run on the matmul
+ * kernel's threads ({@link Parallel}); {@code dGamma} and {@code dBeta} are summed per block, then
+ * over the blocks in order, so the number of threads does not change a bit of the result.
  */
 public class FusedLayerNorm extends Layer {
+    /** Rows per block of work (see {@link Parallel}): the partial sums of the backward are per block. */
+    private static final int ROWS_PER_BLOCK = 32;
     public final int normalizedShape;
     public final float eps;
     public final Tensor weight;
@@ -56,52 +61,88 @@ public class FusedLayerNorm extends Layer {
         float[] y = new float[x.length];
         float[] gamma = weight.data();
         float[] beta = bias.data();
-        for (int r = 0; r < rows; r++) {
-            int at = r * c;
-            double sum = 0;
-            for (int i = 0; i < c; i++) {
-                sum += x[at + i];
+        Parallel.forEachBlock(rows, ROWS_PER_BLOCK, 6L * c, (block, from, to) -> {
+            for (int r = from; r < to; r++) {
+                int at = r * c;
+                float mu = (float) (sum(x, at, c) / c);
+                double squares = 0;
+                for (int i = 0; i < c; i++) {
+                    float d = x[at + i] - mu;
+                    xhat[at + i] = d;
+                    squares += d * d;
+                }
+                float s = (float) (1 / Math.sqrt(squares / c + eps));
+                rstd[r] = s;
+                for (int i = 0; i < c; i++) {
+                    float h = xhat[at + i] * s;
+                    xhat[at + i] = h;
+                    y[at + i] = h * gamma[i] + beta[i];
+                }
             }
-            float mu = (float) (sum / c);
-            double squares = 0;
-            for (int i = 0; i < c; i++) {
-                float d = x[at + i] - mu;
-                squares += d * d;
-            }
-            float s = (float) (1 / Math.sqrt(squares / c + eps));
-            rstd[r] = s;
-            for (int i = 0; i < c; i++) {
-                float h = (x[at + i] - mu) * s;
-                xhat[at + i] = h;
-                y[at + i] = h * gamma[i] + beta[i];
-            }
-        }
+        });
         Tensor out = Tensor.wrap(y, input.shape());
         return Autograd.customOp("layerNorm", out, g -> backward(g.data(), xhat, rstd, gamma, c, input.shape()),
                 input, weight, bias);
     }
 
+    /** {@code x[at] + ... + x[at + n - 1]} with four running sums (four times the speed of one). */
+    private static double sum(float[] x, int at, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += x[at + i];
+            s1 += x[at + i + 1];
+            s2 += x[at + i + 2];
+            s3 += x[at + i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += x[at + i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /**
+     * The backward over blocks of rows; {@code dGamma} and {@code dBeta}, sums over all rows, are
+     * summed per block and then over the blocks in order, so the thread count does not change them.
+     */
     private static Tensor[] backward(float[] g, float[] xhat, float[] rstd, float[] gamma, int c, int[] shape) {
         int rows = rstd.length;
         float[] dx = new float[g.length];
+        int blocks = Parallel.blocks(rows, ROWS_PER_BLOCK);
+        float[][] dGammaParts = new float[blocks][c];
+        float[][] dBetaParts = new float[blocks][c];
+        Parallel.forEachBlock(rows, ROWS_PER_BLOCK, 8L * c, (block, from, to) -> {
+            float[] dGamma = dGammaParts[block];
+            float[] dBeta = dBetaParts[block];
+            for (int r = from; r < to; r++) {
+                int at = r * c;
+                double meanGh = 0;
+                double meanGhXhat = 0;
+                for (int i = 0; i < c; i++) {
+                    float gh = g[at + i] * gamma[i];
+                    dx[at + i] = gh;
+                    meanGh += gh;
+                    meanGhXhat += gh * xhat[at + i];
+                    dGamma[i] += g[at + i] * xhat[at + i];
+                    dBeta[i] += g[at + i];
+                }
+                float m1 = (float) (meanGh / c);
+                float m2 = (float) (meanGhXhat / c);
+                float s = rstd[r];
+                for (int i = 0; i < c; i++) {
+                    dx[at + i] = s * (dx[at + i] - m1 - xhat[at + i] * m2);
+                }
+            }
+        });
         float[] dGamma = new float[c];
         float[] dBeta = new float[c];
-        for (int r = 0; r < rows; r++) {
-            int at = r * c;
-            double meanGh = 0;
-            double meanGhXhat = 0;
+        for (int block = 0; block < blocks; block++) {
             for (int i = 0; i < c; i++) {
-                float gh = g[at + i] * gamma[i];
-                meanGh += gh;
-                meanGhXhat += gh * xhat[at + i];
-                dGamma[i] += g[at + i] * xhat[at + i];
-                dBeta[i] += g[at + i];
-            }
-            float m1 = (float) (meanGh / c);
-            float m2 = (float) (meanGhXhat / c);
-            float s = rstd[r];
-            for (int i = 0; i < c; i++) {
-                dx[at + i] = s * (g[at + i] * gamma[i] - m1 - xhat[at + i] * m2);
+                dGamma[i] += dGammaParts[block][i];
+                dBeta[i] += dBetaParts[block][i];
             }
         }
         return new Tensor[] {Tensor.wrap(dx, shape), Tensor.wrap(dGamma, c), Tensor.wrap(dBeta, c)};

@@ -3,25 +3,28 @@ package dev.gradbook.transformer.gpt;
 import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
+import dev.gradbook.core.kernels.Kernels;
 import dev.gradbook.core.testing.TensorAssert;
-import dev.gradbook.transformer.fused.Fused;
-import dev.gradbook.transformer.fused.FusedLayerNorm;
 import dev.gradbook.nn.Layer;
 import dev.gradbook.nn.Linear;
 import dev.gradbook.nn.Module;
 import dev.gradbook.nn.optim.AdamW;
+import dev.gradbook.transformer.fused.Fused;
+import dev.gradbook.transformer.fused.FusedLayerNorm;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class GptTest {
 
@@ -118,6 +121,37 @@ class GptTest {
         lossComposed.backward();
         Map<String, Tensor> a = fused.namedParameters();
         composed.namedParameters().forEach((name, p) -> TensorAssert.assertClose(p.grad(), a.get(name).grad(), 1e-4));
+    }
+
+    @Test
+    void twoThreadsComputeTheSameBitsAsOne() {
+        assumeTrue(Kernels.simdAvailable(), "needs the SIMD kernel");
+        GptConfig config = GptConfig.tiny(13).withBlockSize(64).withNEmbd(64);
+        Tensor ids = Tensor.randint(new Rng(31), 0, 13, 8, 64);
+        Tensor targets = Tensor.randint(new Rng(32), 0, 13, 8, 64);
+        Map<String, float[]> grads = new java.util.HashMap<>();
+        float[] losses = new float[2];
+        try {
+            for (int threads = 1; threads <= 2; threads++) {
+                Kernels.setDefault(Kernels.simd(threads));
+                Gpt gpt = new Gpt(config, new Rng(30));
+                Fused.apply(gpt);
+                Tensor loss = gpt.loss(ids, targets);
+                loss.backward();
+                losses[threads - 1] = loss.item();
+                for (Map.Entry<String, Tensor> e : gpt.namedParameters().entrySet()) {
+                    float[] g = e.getValue().grad().data();
+                    if (threads == 1) {
+                        grads.put(e.getKey(), g.clone());
+                    } else {
+                        assertArrayEquals(grads.get(e.getKey()), g, 0f, e.getKey());
+                    }
+                }
+            }
+        } finally {
+            Kernels.setDefault(null);
+        }
+        assertEquals(losses[0], losses[1], 0f);
     }
 
     @Test
