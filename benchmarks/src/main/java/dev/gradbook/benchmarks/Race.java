@@ -1,6 +1,7 @@
 package dev.gradbook.benchmarks;
 
 import dev.gradbook.core.Autograd;
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.core.kernels.Kernels;
@@ -70,7 +71,7 @@ public final class Race {
         for (int it = 0; it < iters; it++) {
             decayed.setLearningRate(schedule.at(it));
             plain.setLearningRate(schedule.at(it));
-            Tensor[] batch = windows(split.train(), rng);
+            IntTensor[] batch = windows(split.train(), rng);
             Tensor l = model.loss(batch[0], batch[1]);
             decayed.zeroGrad();
             plain.zeroGrad();
@@ -89,36 +90,36 @@ public final class Race {
     }
 
     /** {@code BATCH} windows of the model's context at random offsets: inputs and next characters. */
-    private static Tensor[] windows(Tensor ids, Rng rng) {
+    private static IntTensor[] windows(IntTensor ids, Rng rng) {
         int t = 64;
-        float[] text = ids.data();
-        float[] x = new float[BATCH * t];
-        float[] y = new float[BATCH * t];
+        int[] text = ids.data();
+        int[] x = new int[BATCH * t];
+        int[] y = new int[BATCH * t];
         for (int b = 0; b < BATCH; b++) {
             int at = rng.nextInt(text.length - t - 1);
             System.arraycopy(text, at, x, b * t, t);
             System.arraycopy(text, at + 1, y, b * t, t);
         }
-        return new Tensor[] {Tensor.wrap(x, BATCH, t), Tensor.wrap(y, BATCH, t)};
+        return new IntTensor[] {IntTensor.of(x, BATCH, t), IntTensor.of(y, BATCH, t)};
     }
 
     /** Mean loss over the windows starting at 0, 64, 128, ... of {@code ids} (each with its 64 next characters). */
-    private static double validationLoss(Gpt model, Tensor ids) {
+    private static double validationLoss(Gpt model, IntTensor ids) {
         int t = 64;
-        float[] text = ids.data();
+        int[] text = ids.data();
         int windows = (text.length - 1) / t;
         model.eval();
         double total = 0;
         try (var ignored = Autograd.noGrad()) {
             for (int first = 0; first < windows; first += EVAL_BATCH) {
                 int n = Math.min(EVAL_BATCH, windows - first);
-                float[] x = new float[n * t];
-                float[] y = new float[n * t];
+                int[] x = new int[n * t];
+                int[] y = new int[n * t];
                 for (int b = 0; b < n; b++) {
                     System.arraycopy(text, (first + b) * t, x, b * t, t);
                     System.arraycopy(text, (first + b) * t + 1, y, b * t, t);
                 }
-                total += model.loss(Tensor.wrap(x, n, t), Tensor.wrap(y, n, t)).item() * n;
+                total += model.loss(IntTensor.of(x, n, t), IntTensor.of(y, n, t)).item() * n;
             }
         }
         model.train();

@@ -127,8 +127,8 @@ class GptTest {
     void twoThreadsComputeTheSameBitsAsOne() {
         assumeTrue(Kernels.simdAvailable(), "needs the SIMD kernel");
         GptConfig config = GptConfig.tiny(13).withBlockSize(64).withNEmbd(64);
-        Tensor ids = Tensor.randint(new Rng(31), 0, 13, 8, 64);
-        Tensor targets = Tensor.randint(new Rng(32), 0, 13, 8, 64);
+        IntTensor ids = IntTensor.randint(new Rng(31), 0, 13, 8, 64);
+        IntTensor targets = IntTensor.randint(new Rng(32), 0, 13, 8, 64);
         Map<String, float[]> grads = new java.util.HashMap<>();
         float[] losses = new float[2];
         try {
