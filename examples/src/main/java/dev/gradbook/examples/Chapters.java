@@ -49,6 +49,7 @@ public final class Chapters {
             new dev.gradbook.examples.language.TokenizerBpeChapter(),
             new GptChapter(),
             // Part 5 - Large language models
+            new dev.gradbook.examples.llm.ParallelismChapter(),
             // Part 6 - Generative models
             new dev.gradbook.examples.generative.AutoencoderChapter(),
             new dev.gradbook.examples.generative.VaeChapter(),
