@@ -61,6 +61,7 @@ public final class Chapters {
             new dev.gradbook.examples.architectures.RetNetChapter(),
             new dev.gradbook.examples.architectures.MambaChapter(),
             // Part 9 - Small, fast and useful
+            new dev.gradbook.examples.efficiency.QuantizationChapter(),
     };
 
     public static List<Chapter> all() {

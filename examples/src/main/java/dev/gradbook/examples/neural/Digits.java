@@ -23,33 +23,34 @@ import java.util.function.IntPredicate;
 /**
  * What the image chapters ({@code mnist-mlp}, {@code cnn}, {@code transfer-learning}) share:
  * reading MNIST-style IDX files, the mini-batch training loop of a classifier, and its
- * evaluation. Each chapter builds its own model; this class only feeds and scores it.
+ * evaluation. Each chapter builds its own model; this class only feeds and scores it. Public for
+ * the chapters of Part 9 (quantization, pruning, distillation, serving, explainability).
  */
-final class Digits {
-    static final int SIDE = 28;
-    static final int PIXELS = SIDE * SIDE;
-    static final int CLASSES = 10;
+public final class Digits {
+    public static final int SIDE = 28;
+    public static final int PIXELS = SIDE * SIDE;
+    public static final int CLASSES = 10;
     private static final int EVAL_BATCH = 1000;
 
     private Digits() {
     }
 
     /** Images {@code (N, 28, 28)} in [0, 1] and their class labels {@code (N)}. */
-    record Data(Tensor images, IntTensor labels) {
-        int size() {
+    public record Data(Tensor images, IntTensor labels) {
+        public int size() {
             return labels.size(0);
         }
 
-        int label(int i) {
+        public int label(int i) {
             return labels.data()[i];
         }
 
-        int[] labelArray() {
+        public int[] labelArray() {
             return labels.data();
         }
 
         /** The first {@code n} examples (all of them if there are fewer). */
-        Data first(int n) {
+        public Data first(int n) {
             return n >= size() ? this : pick(rangeTo(n));
         }
 
@@ -59,7 +60,7 @@ final class Digits {
         }
 
         /** The examples at {@code indices}, copied, in that order. */
-        Data pick(int[] indices) {
+        public Data pick(int[] indices) {
             TensorDataset picked = new TensorDataset(images, labels).subset(indices);
             return new Data(picked.features(), picked.labels());
         }
@@ -74,19 +75,19 @@ final class Digits {
         }
 
         /** One image {@code (28, 28)}. */
-        Tensor image(int i) {
+        public Tensor image(int i) {
             return images.select(0, i);
         }
     }
 
     /** The two shapes a model may want its images in. */
-    enum Layout {
+    public enum Layout {
         /** {@code (B, 784)}: one row of pixels per image, for an MLP. */
         FLAT,
         /** {@code (B, 1, 28, 28)}: one grey channel, for a convolution. */
         CHANNELS;
 
-        Tensor apply(Tensor images) { // images (B, 28, 28)
+        public Tensor apply(Tensor images) { // images (B, 28, 28)
             int b = images.size(0);
             return this == FLAT ? images.reshape(b, PIXELS) : images.reshape(b, 1, SIDE, SIDE);
         }
@@ -96,7 +97,7 @@ final class Digits {
      * Reads {@code images/<folder>/<split>-images-idx3-ubyte.gz} and its labels, e.g.
      * {@code load(ctx, "mnist", "train")} or {@code load(ctx, "fashion-mnist", "t10k")}.
      */
-    static Data load(ChapterContext ctx, String folder, String split) throws IOException {
+    public static Data load(ChapterContext ctx, String folder, String split) throws IOException {
         String images = "images/" + folder + "/" + split + "-images-idx3-ubyte.gz";
         String labels = "images/" + folder + "/" + split + "-labels-idx1-ubyte.gz";
         Tensor x;
@@ -117,7 +118,7 @@ final class Digits {
      * optimizer's own, fixed). After every step {@code afterStep} (may be null) receives the step
      * number (1-based) and that batch's loss. Returns the per-step losses.
      */
-    static double[] train(Layer model, Layout layout, Optimizer optimizer, LearningRateSchedule schedule, Data data,
+    public static double[] train(Layer model, Layout layout, Optimizer optimizer, LearningRateSchedule schedule, Data data,
                           int batchSize, int steps, long seed, ProgressReporter progress, StepListener afterStep) {
         TensorDataset dataset = new TensorDataset(data.images(), data.labels());
         DataLoader loader = new DataLoader(dataset, batchSize, true, true, seed);
@@ -151,12 +152,12 @@ final class Digits {
 
     /** Called after each training step. */
     @FunctionalInterface
-    interface StepListener {
+    public interface StepListener {
         void after(int step, double loss);
     }
 
     /** The predicted class of every image, in evaluation mode and without building a graph. */
-    static int[] predict(Layer model, Layout layout, Data data) {
+    public static int[] predict(Layer model, Layout layout, Data data) {
         boolean wasTraining = model.isTraining();
         model.eval();
         int[] out = new int[data.size()];
@@ -173,7 +174,7 @@ final class Digits {
         return out;
     }
 
-    static double accuracy(Layer model, Layout layout, Data data) {
+    public static double accuracy(Layer model, Layout layout, Data data) {
         return Metrics.accuracy(predict(model, layout, data), data.labelArray());
     }
 

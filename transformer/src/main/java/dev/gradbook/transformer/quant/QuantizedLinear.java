@@ -8,8 +8,8 @@ import dev.gradbook.nn.Linear;
 import java.util.function.Function;
 
 /**
- * A frozen {@link Linear} whose weight is stored quantised ({@link Int8Weight} or
- * {@link Nf4Weight}) and dequantised to float32 on the fly in every forward:
+ * A frozen {@link Linear} whose weight is stored quantised ({@link Int8Weight}, {@link Int4Weight}
+ * or {@link Nf4Weight}) and dequantised to float32 on the fly in every forward:
  * <pre>
  *     y = x dequant(W)ᵀ + b
  * </pre>
@@ -25,7 +25,11 @@ public class QuantizedLinear extends Layer {
     /** The storage formats. */
     public enum Format {
         INT8(Int8Weight::quantize),
-        NF4(Nf4Weight::quantize);
+        NF4(Nf4Weight::quantize),
+        /** 4-bit integers, one scale per output channel. */
+        INT4(Int4Weight::quantize),
+        /** 4-bit integers, one scale for the whole matrix. */
+        INT4_PER_TENSOR(Int4Weight::quantizePerTensor);
 
         private final Function<Tensor, QuantizedWeight> quantizer;
 
