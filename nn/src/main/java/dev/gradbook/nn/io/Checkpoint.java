@@ -94,6 +94,10 @@ public final class Checkpoint {
      */
     public static Map<String, String> load(Path file, Module model, Optimizer optimizer) {
         Safetensors.Contents contents = Safetensors.load(file);
+        if (!contents.intTensors().isEmpty()) {
+            throw fail(file, "holds integer tensors " + Json.brief(contents.intTensors().keySet().toString())
+                    + ", which no Module state has (is it a checkpoint written by Checkpoint.save?)");
+        }
         Map<String, Tensor> modelState = new LinkedHashMap<>();
         Map<String, Tensor> slots = new LinkedHashMap<>();
         contents.tensors().forEach((name, t) -> {

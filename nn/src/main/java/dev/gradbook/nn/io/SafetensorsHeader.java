@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The JSON header of a safetensors file: for each tensor its dtype, shape and byte range in
@@ -18,13 +19,19 @@ import java.util.Map;
  * </pre>
  * Reading checks everything the reference implementation checks before any tensor data is
  * touched: the entries' byte ranges must tile the data section exactly (in some order, without
- * gap or overlap), and each range must be exactly as long as its shape and dtype require.
+ * gap or overlap), and each range must be exactly as long as its shape and dtype require. A
+ * tensor the caller chooses to skip (see {@link Safetensors#load(java.nio.file.Path, Predicate)})
+ * may have any dtype, even one unknown to Gradbook, but its byte range is checked all the same.
  * Problems are reported as a plain sentence; {@link Safetensors} adds the file name.
  */
 final class SafetensorsHeader {
     static final String METADATA = "__metadata__";
 
-    /** One tensor's description; {@code begin} and {@code end} are offsets into the data section. */
+    /**
+     * One tensor's description; {@code begin} and {@code end} are offsets into the data section.
+     * A tensor the caller skips has a null dtype and shape: only its byte range is kept, to check
+     * that the ranges tile the data section.
+     */
     record Entry(String name, Dtype dtype, int[] shape, long begin, long end) {
         int numel() {
             int n = 1;
@@ -72,7 +79,8 @@ final class SafetensorsHeader {
      * converted one at a time as the JSON is read, so the memory used is that of the entries,
      * never of a whole JSON tree; at most {@code maxEntries} tensors and metadata keys are read.
      */
-    static SafetensorsHeader parse(String text, long dataLength, int maxEntries) {
+    static SafetensorsHeader parse(String text, long dataLength, int maxEntries,
+                                   Predicate<Safetensors.TensorInfo> wanted) {
         Map<String, String> metadata = new LinkedHashMap<>();
         List<Entry> entries = new ArrayList<>();
         // the first problem with an entry is reported after the whole text has parsed, so that
@@ -87,7 +95,7 @@ final class SafetensorsHeader {
                     if (name.equals(METADATA)) {
                         metadata(value, metadata);
                     } else {
-                        entries.add(entry(name, value, dataLength));
+                        entries.add(entry(name, value, dataLength, wanted));
                     }
                     if (entries.size() + metadata.size() > maxEntries) {
                         throw new IllegalArgumentException("the header holds more than " + maxEntries
@@ -124,7 +132,7 @@ final class SafetensorsHeader {
         }
     }
 
-    private static Entry entry(String name, Object value, long dataLength) {
+    private static Entry entry(String name, Object value, long dataLength, Predicate<Safetensors.TensorInfo> wanted) {
         String where = "tensor " + Json.quote(name);
         if (!(value instanceof Map<?, ?> info) || !info.keySet().equals(java.util.Set.of("dtype", "shape", "data_offsets"))) {
             throw new IllegalArgumentException(where + " must be an object with exactly \"dtype\", \"shape\" and "
@@ -133,7 +141,6 @@ final class SafetensorsHeader {
         if (!(info.get("dtype") instanceof String dtypeName)) {
             throw new IllegalArgumentException(where + ": dtype is not a string");
         }
-        Dtype dtype = dtype(where, dtypeName);
         long[] dims = integers(where, "shape", info.get("shape"));
         long[] offsets = integers(where, "data_offsets", info.get("data_offsets"));
         if (offsets.length != 2) {
@@ -148,44 +155,53 @@ final class SafetensorsHeader {
         }
         // the element count, guarded against overflow: a hostile shape must not wrap around
         long numel = 1;
-        int[] shape = new int[dims.length];
-        for (int i = 0; i < dims.length; i++) {
-            if (dims[i] < 0) {
+        for (long d : dims) {
+            if (d < 0) {
                 throw new IllegalArgumentException(where + ": negative dimension in shape " + show(dims));
             }
-            if (dims[i] > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException(where + ": dimension " + dims[i] + " in shape "
-                        + show(dims) + " is larger than a Java array holds");
+            numel = multiply(numel, d, where + ": the element count of shape " + show(dims) + " overflows 64 bits");
+        }
+        boolean load = wanted.test(new Safetensors.TensorInfo(name, dtypeName, dims.clone()));
+        Integer size = Dtype.FORMAT_BYTES.get(dtypeName);
+        Dtype dtype = Dtype.named(dtypeName);
+        if (load && dtype == null) {
+            throw new IllegalArgumentException(where + (size != null
+                    ? ": dtype " + dtypeName + " is not supported (Gradbook reads " + Arrays.toString(Dtype.values()) + ")"
+                    : ": unknown dtype " + Json.quote(dtypeName))
+                    + "; Safetensors.load(file, Safetensors.READABLE) skips such tensors");
+        }
+        if (load) {
+            for (long d : dims) {
+                if (d > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException(where + ": dimension " + d + " in shape "
+                            + show(dims) + " is larger than a Java array holds");
+                }
             }
-            try {
-                numel = Math.multiplyExact(numel, dims[i]);
-            } catch (ArithmeticException e) {
-                throw new IllegalArgumentException(where + ": the element count of shape " + show(dims)
-                        + " overflows 64 bits");
+            if (numel > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(where + ": shape " + show(dims) + " has " + numel
+                        + " elements, more than a Java array holds");
             }
-            shape[i] = (int) dims[i];
         }
-        if (numel > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(where + ": shape " + show(dims) + " has " + numel
-                    + " elements, more than a Java array holds");
+        if (size != null) { // the byte count is checked even for a tensor that is skipped
+            long needed = multiply(numel, size, where + ": shape " + show(dims) + " of " + dtypeName + " needs more than "
+                    + "2^63 bytes");
+            if (needed != end - begin) {
+                throw new IllegalArgumentException(where + ": shape " + show(dims) + " of " + dtypeName + " needs "
+                        + needed + " bytes, but data_offsets " + show(offsets) + " hold " + (end - begin));
+            }
         }
-        long needed = numel * dtype.bytes();
-        if (needed != end - begin) {
-            throw new IllegalArgumentException(where + ": shape " + show(dims) + " of " + dtype + " needs "
-                    + needed + " bytes, but data_offsets " + show(offsets) + " hold " + (end - begin));
+        if (!load) {
+            return new Entry(name, null, null, begin, end);
         }
-        return new Entry(name, dtype, shape, begin, end);
+        return new Entry(name, dtype, Arrays.stream(dims).mapToInt(d -> (int) d).toArray(), begin, end);
     }
 
-    private static Dtype dtype(String where, String name) {
-        for (Dtype d : Dtype.values()) {
-            if (d.name().equals(name)) {
-                return d;
-            }
+    private static long multiply(long a, long b, String overflow) {
+        try {
+            return Math.multiplyExact(a, b);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(overflow);
         }
-        throw new IllegalArgumentException(where + (Dtype.FORMAT_NAMES.contains(name)
-                ? ": dtype " + name + " is not supported (Gradbook reads F32, F16 and BF16)"
-                : ": unknown dtype " + Json.quote(name)));
     }
 
     private static long[] integers(String where, String field, Object value) {

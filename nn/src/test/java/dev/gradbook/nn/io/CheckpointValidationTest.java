@@ -66,9 +66,10 @@ class CheckpointValidationTest {
         Path file = dir.resolve("ckpt.safetensors");
         Checkpoint.save(file, source, sourceOptimizer, Map.of("epoch", "2"));
         Safetensors.Contents c = Safetensors.load(file);
-        Safetensors.Contents edited = new Safetensors.Contents(new LinkedHashMap<>(c.tensors()), new LinkedHashMap<>(c.metadata()));
+        Safetensors.Contents edited = new Safetensors.Contents(new LinkedHashMap<>(c.tensors()),
+                new LinkedHashMap<>(c.intTensors()), new LinkedHashMap<>(c.metadata()));
         edit.accept(edited);
-        Safetensors.save(file, edited.tensors(), edited.metadata());
+        Safetensors.save(file, edited);
 
         Target target = Target.make();
         String before = target.fingerprint();
@@ -136,6 +137,12 @@ class CheckpointValidationTest {
     @Test
     void optimizerStateWithoutItsKind() {
         assertTrue(refusal(c -> c.metadata().remove("optimizer.kind")).contains("no 'optimizer.kind'"));
+    }
+
+    @Test
+    void integerTensorsAreNotSilentlyIgnored() {
+        assertTrue(refusal(c -> c.intTensors().put("num_batches_tracked", dev.gradbook.core.IntTensor.scalar(3)))
+                .contains("holds integer tensors [num_batches_tracked]"));
     }
 
     @Test

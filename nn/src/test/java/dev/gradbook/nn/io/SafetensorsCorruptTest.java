@@ -80,10 +80,11 @@ class SafetensorsCorruptTest {
 
     @Test
     void entries() throws IOException {
-        assertEquals("tensor 'a': unknown dtype 'F99'",
+        String skip = "; Safetensors.load(file, Safetensors.READABLE) skips such tensors";
+        assertEquals("tensor 'a': unknown dtype 'F99'" + skip,
                 problem("{\"a\":{\"dtype\":\"F99\",\"shape\":[1],\"data_offsets\":[0,4]}}", 4));
-        assertEquals("tensor 'a': dtype I64 is not supported (Gradbook reads F32, F16 and BF16)",
-                problem("{\"a\":{\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[0,8]}}", 8));
+        assertEquals("tensor 'a': dtype U16 is not supported (Gradbook reads [F64, F32, F16, BF16, I64, I32, I16, I8, "
+                + "U8, BOOL])" + skip, problem("{\"a\":{\"dtype\":\"U16\",\"shape\":[1],\"data_offsets\":[0,2]}}", 2));
         assertTrue(problem("{\"a\":{\"dtype\":\"F32\",\"shape\":[1]}}", 0).contains("exactly \"dtype\""));
         assertTrue(problem("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4],\"x\":1}}", 4)
                 .contains("exactly \"dtype\""));

@@ -159,6 +159,7 @@ class SafetensorsLimitsTest {
         Safetensors.save(file, Map.of("w", Tensor.vector(1, 2)));
         byte[] before = Files.readAllBytes(file);
         var e = assertThrows(IllegalArgumentException.class, () -> Safetensors.save(file, Map.of("a\ud800", Tensor.scalar(1))));
+        assertTrue(e.getMessage().startsWith("Safetensors.save " + file + ": "), e.getMessage());
         assertTrue(e.getMessage().contains("lone UTF-16 surrogate U+D800"), e.getMessage());
         // before, both names were saved as "a?" and the library refused its own file
         assertThrows(IllegalArgumentException.class,
