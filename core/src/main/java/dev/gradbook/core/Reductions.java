@@ -214,12 +214,12 @@ final class Reductions {
 
     // ------------------------------------------------------------ compositions
 
-    /** {@code sum((x - mean)^2) / (n - 1)} if unbiased, else {@code / n}. */
-    static Tensor var(Tensor a, int dim, boolean keepDim, boolean unbiased) {
+    /** {@code sum((x - mean)^2) / (n - c)}, {@code c} 1 (unbiased) or 0 (biased). */
+    static Tensor var(Tensor a, int dim, Correction correction, boolean keepDim) {
         int d = Shape.dim("var", dim, a.dim());
         int n = a.size(d);
         Tensor centred = a.sub(a.mean(d, true));
-        return centred.square().sum(d, keepDim).div(unbiased ? n - 1 : n);
+        return centred.square().sum(d, keepDim).div(correction.divisor(n));
     }
 
     /**

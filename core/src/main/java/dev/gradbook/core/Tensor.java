@@ -892,28 +892,43 @@ public final class Tensor {
 
     /** Unbiased variance of all elements (divides by n - 1). */
     public Tensor var() {
-        return Reductions.var(reshape(-1), 0, false, true);
+        return Reductions.var(reshape(-1), 0, Correction.UNBIASED, false);
     }
 
-    public Tensor var(int dim, boolean keepDim) {
-        return Reductions.var(this, dim, keepDim, true);
+    /** Unbiased variance along {@code dim} (divides by n - 1), the dimension removed. */
+    public Tensor var(int dim) {
+        return Reductions.var(this, dim, Correction.UNBIASED, false);
     }
 
-    /** Variance along {@code dim}, dividing by n - 1 if {@code unbiased}, else by n. */
-    public Tensor var(int dim, boolean keepDim, boolean unbiased) {
-        return Reductions.var(this, dim, keepDim, unbiased);
+    /** Variance along {@code dim} with the given divisor, the dimension removed. */
+    public Tensor var(int dim, Correction correction) {
+        return Reductions.var(this, dim, correction, false);
     }
 
+    /**
+     * Variance along {@code dim}, {@code sum (x - mean)^2 / (n - c)} with {@code c} from
+     * {@code correction}; arguments in PyTorch's order, {@code var(dim, unbiased, keepdim)}.
+     */
+    public Tensor var(int dim, Correction correction, boolean keepDim) {
+        return Reductions.var(this, dim, correction, keepDim);
+    }
+
+    /** Unbiased standard deviation of all elements. */
     public Tensor std() {
         return var().sqrt();
     }
 
-    public Tensor std(int dim, boolean keepDim) {
-        return var(dim, keepDim).sqrt();
+    public Tensor std(int dim) {
+        return var(dim).sqrt();
     }
 
-    public Tensor std(int dim, boolean keepDim, boolean unbiased) {
-        return var(dim, keepDim, unbiased).sqrt();
+    public Tensor std(int dim, Correction correction) {
+        return var(dim, correction).sqrt();
+    }
+
+    /** {@code sqrt(var(dim, correction, keepDim))}. */
+    public Tensor std(int dim, Correction correction, boolean keepDim) {
+        return var(dim, correction, keepDim).sqrt();
     }
 
     /** {@code log(sum(exp(x)))} along {@code dim}, computed without overflow. */

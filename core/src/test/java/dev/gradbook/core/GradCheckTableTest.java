@@ -116,11 +116,11 @@ class GradCheckTableTest {
                 rows.add(grad("max dim " + d + k, in -> in[0].max(d, keep), distinct(2, 3, 4)));
                 rows.add(grad("min dim " + d + k, in -> in[0].min(d, keep), distinct(2, 3, 4)));
                 rows.add(grad("logsumexp dim " + d + k, in -> in[0].logsumexp(d, keep), shape(2, 3, 4)));
-                for (boolean unbiased : new boolean[] {false, true}) {
-                    String u = unbiased ? " unbiased" : " biased";
-                    rows.add(grad("var dim " + d + k + u, in -> in[0].var(d, keep, unbiased), shape(2, 3, 4)));
+                for (Correction c : Correction.values()) {
+                    String u = " " + c;
+                    rows.add(grad("var dim " + d + k + u, in -> in[0].var(d, c, keep), shape(2, 3, 4)));
                     // std = |a - b| / 2 over two values: distinct inputs keep it off its kink at 0
-                    rows.add(grad("std dim " + d + k + u, in -> in[0].std(d, keep, unbiased), distinct(2, 3, 4)));
+                    rows.add(grad("std dim " + d + k + u, in -> in[0].std(d, c, keep), distinct(2, 3, 4)));
                 }
             }
             rows.add(grad("softmax dim " + d, in -> in[0].softmax(d), shape(2, 3, 4)));
@@ -130,8 +130,8 @@ class GradCheckTableTest {
         }
         rows.add(grad("var all", in -> in[0].var(), shape(3, 4)));
         rows.add(grad("std all", in -> in[0].std(), distinct(3, 4)));
-        rows.add(grad("var dim 1 default", in -> in[0].var(1, false), shape(3, 4)));
-        rows.add(grad("std dim 0 default", in -> in[0].std(0, true), distinct(3, 4)));
+        rows.add(grad("var dim 1 default", in -> in[0].var(1), shape(3, 4)));
+        rows.add(grad("std dim 0 default", in -> in[0].std(0), distinct(3, 4)));
         rows.add(grad("softmax of 1-D", in -> in[0].softmax(0), shape(5)));
         rows.add(grad("logSoftmax of large logits", in -> in[0].mul(30f).logSoftmax(1), shape(2, 4))
                 .tolerance(1e-3, 1e-2, 1e-3));
@@ -215,7 +215,7 @@ class GradCheckTableTest {
                 grad("layer norm", in -> {
                     Tensor x = in[0];
                     Tensor centred = x.sub(x.mean(-1, true));
-                    return centred.div(x.var(-1, true, false).add(1e-5f).sqrt()).mul(in[1]).add(in[2]);
+                    return centred.div(x.var(-1, Correction.BIASED, true).add(1e-5f).sqrt()).mul(in[1]).add(in[2]);
                 }, shape(3, 4), shape(4), shape(4)),
                 grad("cross entropy", in -> in[0].logSoftmax(1).gather(1, targets).mean().neg(), shape(3, 4)),
                 grad("attention", in -> {

@@ -157,14 +157,17 @@ class ReductionsTest {
             for (int i = 0; i < std.length; i++) {
                 std[i] = Math.sqrt(std[i]);
             }
+            Correction c = unbiased ? Correction.UNBIASED : Correction.BIASED;
             for (boolean keep : new boolean[] {false, true}) {
-                assertShape(x.var(dim, keep, unbiased), reduced(d, keep));
-                assertValues(x.var(dim, keep, unbiased), 1e-5, var);
-                assertValues(x.std(dim, keep, unbiased), 1e-5, std);
+                assertShape(x.var(dim, c, keep), reduced(d, keep));
+                assertValues(x.var(dim, c, keep), 1e-5, var);
+                assertValues(x.std(dim, c, keep), 1e-5, std);
             }
+            assertValues(x.var(dim, c), 1e-5, var);
+            assertValues(x.std(dim, c), 1e-5, std);
             if (unbiased) {
-                assertValues(x.var(dim, false), 1e-5, var);
-                assertValues(x.std(dim, false), 1e-5, std);
+                assertValues(x.var(dim), 1e-5, var);
+                assertValues(x.std(dim), 1e-5, std);
             }
         }
     }
@@ -174,7 +177,7 @@ class ReductionsTest {
         Tensor x = Tensor.vector(1, 2, 3, 4);
         assertEquals(5.0 / 3, x.var().item(), 1e-6);
         assertEquals(Math.sqrt(5.0 / 3), x.std().item(), 1e-6);
-        assertEquals(1.25, x.var(0, false, false).item(), 1e-6);
+        assertEquals(1.25, x.var(0, Correction.BIASED).item(), 1e-6);
         assertShape(Tensor.zeros(2, 3).var(), new int[0]);
     }
 

@@ -1,5 +1,6 @@
 package dev.gradbook.examples.foundations;
 
+import dev.gradbook.core.Correction;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.examples.cli.Chapter;
 import dev.gradbook.examples.cli.ChapterContext;
@@ -298,7 +299,7 @@ public final class DataPreprocessingChapter implements Chapter {
                 "test min-max range"), rows);
         ctx.println("test values may fall outside [0, 1] after min-max scaling: the range was measured on train");
         result.metric("train_z_mean_max_abs", trainZ.mean(0).abs().max().item());
-        result.metric("train_z_sd_max_error", trainZ.var(0, false, false).sqrt().sub(1).abs().max().item());
+        result.metric("train_z_sd_max_error", trainZ.var(0, Correction.BIASED).sqrt().sub(1).abs().max().item());
         result.metric("split_train", split.train().length);
         result.metric("split_val", split.val().length);
         result.metric("split_test", split.test().length);
@@ -334,7 +335,7 @@ public final class DataPreprocessingChapter implements Chapter {
     }
 
     private static double populationSd(Tensor column) {
-        return Math.sqrt(column.var(0, false, false).item());
+        return Math.sqrt(column.var(0, Correction.BIASED).item());
     }
 
     private static Map<String, Integer> counts(String[] column) {

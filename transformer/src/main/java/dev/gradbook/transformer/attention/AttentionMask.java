@@ -16,8 +16,12 @@ import dev.gradbook.core.Tensor;
  * blocked has no defined softmax (its weights come out NaN, as in PyTorch): give every query at
  * least one real key.
  *
- * <p>Boolean masks follow PyTorch's {@code scaled_dot_product_attention}: a tensor of 0/1 values
- * where 1 means "may attend" ({@link #fromBoolean}).
+ * <p>Boolean masks. PyTorch reads a boolean mask both ways round: in
+ * {@code F.scaled_dot_product_attention} True means "may attend", in {@code nn.MultiheadAttention}
+ * ({@code attn_mask}, {@code key_padding_mask}) and {@code nn.Transformer} True means "blocked".
+ * So Gradbook has no bare "from boolean" factory: a 0/1 tensor becomes a mask through
+ * {@link #allowing} (1 = may attend) or {@link #blocking} (1 = blocked), and the call says which.
+ * {@link #padding} takes {@code keyValid}, 1 for a real token.
  *
  * @param bias additive scores, {@code 0} or {@code -inf} (or any other bias, see {@link #additive})
  */
@@ -74,14 +78,33 @@ public record AttentionMask(Tensor bias) {
         return new AttentionMask(Tensor.wrap(bias, b, 1, 1, tk));
     }
 
-    /** From a 0/1 tensor where 1 means "may attend" (PyTorch's boolean {@code attn_mask}). */
-    public static AttentionMask fromBoolean(Tensor allowed) {
-        float[] a = allowed.data();
+    /**
+     * From a 0/1 tensor where 1 means "may attend" and 0 "blocked", as PyTorch's
+     * {@code F.scaled_dot_product_attention} reads a boolean {@code attn_mask}.
+     */
+    public static AttentionMask allowing(Tensor allowed) {
+        return fromZeroOne("allowing", allowed, true);
+    }
+
+    /**
+     * From a 0/1 tensor where 1 means "blocked" and 0 "may attend", as PyTorch's
+     * {@code nn.MultiheadAttention} reads a boolean {@code attn_mask} or {@code key_padding_mask}.
+     */
+    public static AttentionMask blocking(Tensor blocked) {
+        return fromZeroOne("blocking", blocked, false);
+    }
+
+    private static AttentionMask fromZeroOne(String op, Tensor mask, boolean oneAllows) {
+        float[] a = mask.data();
         float[] bias = new float[a.length];
         for (int i = 0; i < a.length; i++) {
-            bias[i] = a[i] != 0 ? 0f : BLOCKED;
+            if (a[i] != 0 && a[i] != 1) {
+                throw new IllegalArgumentException("AttentionMask." + op + ": expects 0/1 values, got " + a[i]
+                        + " at flat position " + i);
+            }
+            bias[i] = (a[i] == 1) == oneAllows ? 0f : BLOCKED;
         }
-        return new AttentionMask(Tensor.wrap(bias, allowed.shape()));
+        return new AttentionMask(Tensor.wrap(bias, mask.shape()));
     }
 
     /** An arbitrary additive bias on the scores (PyTorch's float {@code attn_mask}), used as given. */
