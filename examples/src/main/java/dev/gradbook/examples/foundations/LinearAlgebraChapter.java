@@ -20,7 +20,7 @@ import dev.gradbook.examples.cli.Result;
  *   eigenvector    A v = lambda v: a direction that A only stretches (by lambda)
  *   symmetric A    A = V diag(lambda) V^T with orthonormal V (the spectral theorem)
  *   any A (m x n)  A = U diag(s) V^T, s_1 >= s_2 >= ... >= 0 (the singular value decomposition)
- *   best rank k    A_k = sum_{i <= k} s_i u_i v_i^T, and ||A - A_k||_2 = s_{k+1} (Eckart-Young)
+ *   best rank k    A_k = sum_{i &lt;= k} s_i u_i v_i^T, and ||A - A_k||_2 = s_{k+1} (Eckart-Young)
  * </pre>
  * The heavy lifting (LU, symmetric eigen, SVD) is EJML's, behind {@link Linalg}; the chapter
  * writes two of the ideas once more by hand to show there is no magic: the determinant by

@@ -16,7 +16,7 @@ import java.util.List;
  * unit circle.
  * <pre>
  *   det(A - lambda I) = lambda^2 - tr(A) lambda + det(A) = 0
- *   lambda = tr/2 +- sqrt(tr^2/4 - det)       (complex when tr^2/4 < det: the map turns every direction)
+ *   lambda = tr/2 +- sqrt(tr^2/4 - det)       (complex when tr^2/4 &lt; det: the map turns every direction)
  *   v      = a non-zero solution of (A - lambda I) v = 0, e.g. (b, lambda - a)
  * </pre>
  */

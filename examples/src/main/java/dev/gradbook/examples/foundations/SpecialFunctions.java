@@ -8,7 +8,7 @@ package dev.gradbook.examples.foundations;
  *   Gamma(z)   = integral_0^inf t^(z-1) e^-t dt                (Gamma(n) = (n-1)!)
  *   I_x(a, b)  = B(x; a, b) / B(a, b),  B(x; a, b) = integral_0^x t^(a-1) (1-t)^(b-1) dt
  *   Student t with nu degrees of freedom:  P(|T| > t) = I_{nu / (nu + t^2)}(nu/2, 1/2)
- *   Beta(a, b):                            P(X <= x) = I_x(a, b)
+ *   Beta(a, b):                            P(X &lt;= x) = I_x(a, b)
  * </pre>
  * {@code I_x} is evaluated by its continued fraction (Numerical Recipes, 3rd ed., section 6.4,
  * eq. 6.4.5) with the modified Lentz algorithm (section 5.2), which converges quickly for

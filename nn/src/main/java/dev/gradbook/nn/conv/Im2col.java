@@ -18,7 +18,7 @@ import java.util.stream.IntStream;
  *                      im2col               one row per output position (oy, ox),
  *   a b c          ------------->           one column per (ch, ky, kx) of the window
  *   d e f                                     (0,0):  a b d e
- *   g h i          <-------------             (0,1):  b c e f
+ *   g h i          &lt;-------------             (0,1):  b c e f
  *                      col2im                 (1,0):  d e g h
  *                 (sums the copies)           (1,1):  e f h i
  * </pre>

@@ -11,7 +11,7 @@ import dev.gradbook.core.Tensor;
  * </pre>
  * Composing them gives every step in closed form (equation 4), which is what makes training cheap:
  * <pre>
- *   q(x_t | x_0) = N( sqrt(alphaBar_t) x_0, (1 - alphaBar_t) I ),   alphaBar_t = prod over s <= t of alpha_s
+ *   q(x_t | x_0) = N( sqrt(alphaBar_t) x_0, (1 - alphaBar_t) I ),   alphaBar_t = prod over s &lt;= t of alpha_s
  *   x_t = sqrt(alphaBar_t) x_0 + sqrt(1 - alphaBar_t) eps,           eps ~ N(0, I)
  * </pre>
  * Steps are indexed {@code t = 0 .. T-1} here (the paper's 1 .. T). The linear schedule of

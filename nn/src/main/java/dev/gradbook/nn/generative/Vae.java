@@ -17,7 +17,7 @@ import java.util.List;
  * {@code q(z|x, c) = N(mu, diag(exp(logVar)))}, the decoder a Bernoulli {@code p(x|z, c)} per
  * pixel, and training maximises the evidence lower bound
  * <pre>
- *   ELBO(x) = E_q[ log p(x | z, c) ] - KL( q(z | x, c) || N(0, I) )   <=   log p(x | c)
+ *   ELBO(x) = E_q[ log p(x | z, c) ] - KL( q(z | x, c) || N(0, I) )   &lt;=   log p(x | c)
  * </pre>
  * estimated with one reparameterised sample (section 2.4, {@link Reparameterization}) and the
  * KL in closed form ({@link GaussianKl}). Shapes: x {@code (B, D)} in [0, 1], the condition c
