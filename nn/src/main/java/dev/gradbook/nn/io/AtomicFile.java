@@ -129,15 +129,25 @@ public final class AtomicFile {
                 : new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)};
         while (true) {
             Path temp = dir.resolve("." + name + "." + PID + "." + COUNTER.incrementAndGet() + ".tmp");
+            IN_PROGRESS.add(temp); // before it exists, so that a save on another thread never takes it for stale
             try {
                 Files.newByteChannel(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attributes)
                         .close();
             } catch (FileAlreadyExistsException taken) {
+                IN_PROGRESS.remove(temp);
                 continue; // left by an earlier process with our pid: try the next number
+            } catch (IOException | RuntimeException e) {
+                IN_PROGRESS.remove(temp);
+                throw e;
             }
-            IN_PROGRESS.add(temp);
-            if (permissions != null) {
-                Files.setPosixFilePermissions(temp, permissions); // the umask may have removed some
+            try {
+                if (permissions != null) {
+                    Files.setPosixFilePermissions(temp, permissions); // the umask may have removed some
+                }
+            } catch (IOException | RuntimeException e) {
+                IN_PROGRESS.remove(temp);
+                Files.deleteIfExists(temp);
+                throw e;
             }
             return temp;
         }

@@ -161,4 +161,28 @@ class AtomicFileTest {
         assertArrayEquals(Files.readAllBytes(one), Files.readAllBytes(two), "Map.of is sorted too");
         assertEquals(List.of("a", "q"), List.copyOf(Safetensors.load(two).metadata().keySet()));
     }
+
+    @Test
+    void savesOnTwoThreadsDoNotTakeEachOthersTemporaryFilesForStale() throws Exception {
+        Path file = dir.resolve("shared.safetensors");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<?>> saves = new java.util.ArrayList<>();
+            for (int thread = 0; thread < 2; thread++) {
+                float value = thread;
+                saves.add(pool.submit(() -> {
+                    for (int i = 0; i < 20; i++) {
+                        Safetensors.save(file, Map.of("w", Tensor.vector(value, i)));
+                    }
+                }));
+            }
+            for (var save : saves) {
+                save.get(); // rethrows a failed save
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(19f, Safetensors.loadTensors(file).get("w").data()[1]);
+        assertEquals(List.of(file), filesInDir());
+    }
 }
