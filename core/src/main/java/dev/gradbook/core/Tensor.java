@@ -32,6 +32,12 @@ import java.util.List;
  */
 public final class Tensor {
     private static final Tensor[] NO_INPUTS = new Tensor[0];
+    /** {@link #savedVersions} when every tensor it would list was at version 0 (most ops): no array needed. */
+    private static final int[] ALL_AT_ZERO = new int[0];
+    /** The backward of an op whose graph an earlier backward freed ({@link #checkSavedVersions()} reports it). */
+    private static final Autograd.Backward FREED = g -> {
+        throw new IllegalStateException("backward: the graph was freed");
+    };
 
     private final float[] data;
     private final int[] shape;
@@ -44,15 +50,19 @@ public final class Tensor {
     private Autograd.Backward backwardFn;
     /**
      * Bumped by every in-place write, and shared by the tensors that share this storage
-     * ({@link #reshape}, {@link #detach}): a write through one is a write to all.
+     * ({@link #reshape}, {@link #detach}): a write through one is a write to all. Null means
+     * version 0 and no sharer yet (most tensors are never written in place: no allocation).
      */
-    private final int[] version;
-    /** The versions of {@link #inputs} and then of this tensor when the op was recorded. */
+    private int[] version;
+    /**
+     * The versions of {@link #inputs} and then of this tensor when the op was recorded
+     * ({@link #ALL_AT_ZERO} if all were 0); null once an earlier backward freed the graph.
+     */
     private int[] savedVersions;
 
     /** Wraps {@code data} (not copied) as a tensor of {@code shape}. */
     Tensor(float[] data, int[] shape) {
-        this(data, shape, new int[1]);
+        this(data, shape, null);
     }
 
     private Tensor(float[] data, int[] shape, int[] version) {
@@ -68,7 +78,14 @@ public final class Tensor {
 
     /** A tensor of {@code newShape} sharing this one's storage and its version counter. */
     Tensor view(int[] newShape) {
+        if (version == null) {
+            version = new int[1];
+        }
         return new Tensor(data, newShape, version);
+    }
+
+    private int version() {
+        return version == null ? 0 : version[0];
     }
 
     // ---------------------------------------------------------------- creation
@@ -410,7 +427,7 @@ public final class Tensor {
 
     /** A tensor sharing this one's data but cut from the graph: gradients stop here. */
     public Tensor detach() {
-        return new Tensor(data, shape, version);
+        return view(shape);
     }
 
     /** A detached copy with its own storage. */
@@ -464,34 +481,34 @@ public final class Tensor {
      */
     void checkSavedVersions() {
         if (savedVersions == null) {
-            return; // freed by an earlier backward: its backwardFn says so
+            throw new IllegalStateException("backward: a second pass through '" + op + "' (output shape "
+                    + Shape.format(shape) + "), whose graph an earlier backward() already freed; call "
+                    + "backward(true) (retainGraph) the first time to run backward through it again");
         }
+        boolean allZero = savedVersions == ALL_AT_ZERO;
         for (int i = 0; i < inputs.length; i++) {
-            if (inputs[i].version[0] != savedVersions[i]) {
-                throw modifiedSince(inputs[i], "an input of shape " + Shape.format(inputs[i].shape), savedVersions[i]);
+            int saved = allZero ? 0 : savedVersions[i];
+            if (inputs[i].version() != saved) {
+                throw modifiedSince(inputs[i], "an input of shape " + Shape.format(inputs[i].shape), saved);
             }
         }
-        if (version[0] != savedVersions[inputs.length]) {
-            throw modifiedSince(this, "its output of shape " + Shape.format(shape), savedVersions[inputs.length]);
+        int savedOwn = allZero ? 0 : savedVersions[inputs.length];
+        if (version() != savedOwn) {
+            throw modifiedSince(this, "its output of shape " + Shape.format(shape), savedOwn);
         }
     }
 
     private IllegalStateException modifiedSince(Tensor t, String which, int saved) {
         return new IllegalStateException("backward: '" + op + "' needs " + which + " as it was in the forward pass, "
-                + "but it has been modified in place since (version " + t.version[0] + ", saved at version "
+                + "but it has been modified in place since (version " + t.version() + ", saved at version "
                 + saved + "); compute the loss again after the in-place write, or write to a copy()");
     }
 
     /** Drops this op's references to its inputs, so their memory can be released; backward through it then throws. */
     void freeGraph() {
-        String name = op;
         inputs = NO_INPUTS;
         savedVersions = null;
-        backwardFn = g -> {
-            throw new IllegalStateException("backward: a second pass through '" + name + "' (output shape "
-                    + Shape.format(shape) + "), whose graph an earlier backward() already freed; call "
-                    + "backward(true) (retainGraph) the first time to run backward through it again");
-        };
+        backwardFn = FREED;
     }
 
     /**
@@ -547,15 +564,27 @@ public final class Tensor {
                 this.inputs = from;
                 this.backwardFn = backward;
                 this.requiresGrad = true;
-                this.savedVersions = new int[from.length + 1];
-                for (int i = 0; i < from.length; i++) {
-                    savedVersions[i] = from[i].version[0];
-                }
-                savedVersions[from.length] = version[0];
+                this.savedVersions = saveVersions(from);
                 return this;
             }
         }
         return this;
+    }
+
+    private int[] saveVersions(Tensor[] from) {
+        boolean allZero = version() == 0;
+        for (Tensor t : from) {
+            allZero &= t.version() == 0;
+        }
+        if (allZero) {
+            return ALL_AT_ZERO;
+        }
+        int[] saved = new int[from.length + 1];
+        for (int i = 0; i < from.length; i++) {
+            saved[i] = from[i].version();
+        }
+        saved[from.length] = version();
+        return saved;
     }
 
     // ---------------------------------------------------------------- in place (optimizers, kernels)
@@ -572,6 +601,9 @@ public final class Tensor {
             throw new IllegalStateException(opName + ": in-place write to a " + (isLeaf() ? "leaf" : "result of '"
                     + op + "'") + " of shape " + Shape.format(shape) + " that requires grad, while gradients are "
                     + "recorded; do it inside Autograd.noGrad() (as optimizers do) or on a copy()");
+        }
+        if (version == null) {
+            version = new int[1];
         }
         version[0]++;
     }
