@@ -54,6 +54,8 @@ public final class Chapters {
             new dev.gradbook.examples.generative.AutoencoderChapter(),
             new dev.gradbook.examples.generative.VaeChapter(),
             new dev.gradbook.examples.generative.GanChapter(),
+            new dev.gradbook.examples.generative.WganChapter(),
+            new dev.gradbook.examples.generative.DiffusionChapter(),
             // Part 7 - Retrieval-augmented generation
             new dev.gradbook.examples.retrieval.Bm25Chapter(),
             // Part 8 - Newer architectures

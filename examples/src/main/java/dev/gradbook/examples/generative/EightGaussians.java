@@ -34,6 +34,15 @@ final class EightGaussians {
     record Coverage(int modes, double highQuality) {
     }
 
+    /** The mean of {@code | ||x|| - RADIUS |}: how far samples are from the circle the modes lie on. */
+    static double ringError(Tensor samples) {
+        double sum = 0;
+        for (int i = 0; i < samples.size(0); i++) {
+            sum += Math.abs(Math.hypot(samples.get(i, 0), samples.get(i, 1)) - RADIUS);
+        }
+        return sum / samples.size(0);
+    }
+
     static Coverage coverage(Tensor samples) {
         int n = samples.size(0);
         int[] near = new int[MODES];

@@ -13,19 +13,19 @@ import dev.gradbook.nn.train.ProgressReporter;
 /**
  * One adversarial training run on {@link EightGaussians}, shared by {@code gan} and {@code wgan}
  * so that both games are played with the same networks, batch, optimizer and budget of generator
- * steps: generator {@code MLP 2 -> 128 -> 128 -> 2} (ReLU) fed {@code z ~ N(0, I_2)}, and a
- * discriminator/critic {@code 2 -> 128 -> 128 -> 1} with leaky ReLU ({@link MlpCritic}).
+ * steps: generator {@code MLP 2 -> 64 -> 64 -> 2} (ReLU) fed {@code z ~ N(0, I_2)}, and a
+ * discriminator/critic {@code 2 -> 64 -> 64 -> 1} with leaky ReLU ({@link MlpCritic}).
  */
 final class ToyGan {
     /** Which game is played. */
     enum Game {
         /** Goodfellow et al.'s game with the non-saturating generator loss; one D step per G step. */
         GAN,
-        /** Wasserstein critic with Gulrajani et al.'s gradient penalty (lambda 0.1); five critic steps per G step. */
+        /** Wasserstein critic with Gulrajani et al.'s gradient penalty (lambda 0.1); three critic steps per G step. */
         WGAN_GP
     }
 
-    static final int BATCH = 256;
+    static final int BATCH = 128;
     static final int NOISE = 2;
     private static final int CHECKPOINTS = 10;
 
@@ -37,15 +37,15 @@ final class ToyGan {
     }
 
     static Run train(Game game, int steps, Rng rng, ProgressReporter progress) {
-        MLP generator = new MLP(new int[] {NOISE, 128, 128, 2}, ReLU::new, rng.split());
-        MlpCritic critic = new MlpCritic(new int[] {2, 128, 128}, 0.2f, rng.split());
+        MLP generator = new MLP(new int[] {NOISE, 64, 64, 2}, ReLU::new, rng.split());
+        MlpCritic critic = new MlpCritic(new int[] {2, 64, 64}, 0.2f, rng.split());
         boolean wasserstein = game == Game.WGAN_GP;
         Adam.Config config = wasserstein
                 ? Adam.Config.defaults().withLr(1e-3f).withBetas(0.5f, 0.9f)
                 : Adam.Config.defaults().withLr(1e-3f).withBetas(0.5f, 0.999f);
         Adam gOpt = new Adam(generator.namedParameters(), config);
         Adam dOpt = new Adam(critic.namedParameters(), config);
-        int criticSteps = wasserstein ? 5 : 1;
+        int criticSteps = wasserstein ? 3 : 1;
         int[] modes = new int[CHECKPOINTS];
         double[] criticValues = new double[steps];
         Rng eval = new Rng(rng.nextLong());

@@ -11,8 +11,11 @@ import dev.gradbook.core.Tensor;
  *   x_T ~ N(0, I)
  *   x_(t-1) = 1 / sqrt(alpha_t) * ( x_t - beta_t / sqrt(1 - alphaBar_t) * eps_theta(x_t, t) ) + sigma_t z
  * </pre>
- * with {@code z ~ N(0, I)} except at the last step, and {@code sigma_t^2 = beta_t} (section 3.2;
- * the paper reports the posterior variance works as well).
+ * with {@code z ~ N(0, I)} except at the last step, and {@code sigma_t^2} the variance of the
+ * forward process's posterior {@code q(x_(t-1) | x_t, x_0)} (section 3.2, equation 7),
+ * {@code betaTilde_t = (1 - alphaBar_(t-1)) / (1 - alphaBar_t) * beta_t}. The paper reports that
+ * {@code sigma_t^2 = beta_t} works as well on images; on data concentrated on thin sets (points
+ * near a few centres) it does not, since the last steps would add noise of std sqrt(beta_1).
  */
 public final class DdpmSampler {
     private final NoiseSchedule schedule;
@@ -31,7 +34,8 @@ public final class DdpmSampler {
                 float epsScale = (float) (schedule.beta(t) / Math.sqrt(1 - schedule.alphaBar(t)));
                 x = x.sub(eps.mul(epsScale)).mul((float) (1 / Math.sqrt(a)));
                 if (t > 0) {
-                    x = x.add(Tensor.randn(rng, shape).mul((float) Math.sqrt(schedule.beta(t))));
+                    double posterior = (1 - schedule.alphaBar(t - 1)) / (1 - schedule.alphaBar(t)) * schedule.beta(t);
+                    x = x.add(Tensor.randn(rng, shape).mul((float) Math.sqrt(posterior)));
                 }
             }
             return x;

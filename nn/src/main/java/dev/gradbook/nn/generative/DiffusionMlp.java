@@ -17,8 +17,14 @@ import java.util.List;
  * <pre>
  *   h_0 = x
  *   h_l = SiLU( W_l h_(l-1) + U_l emb(t) + V_l c ),    l = 1 .. L
- *   eps_theta(x, t, c) = W_out h_L                      (B, D)
+ *   eps_theta(x, t, c) = W_out h_L + s(t) x             (B, D),   s(t) = u . emb(t) + b
  * </pre>
+ * The last term is a skip connection with a learned scale per step. At large t, x_t is nearly all
+ * noise and the best prediction is nearly {@code x_t} itself, times a number that depends on t;
+ * an MLP narrower than D cannot pass D numbers through its hidden layers, so without the skip it
+ * would plateau there (a U-Net has its skip connections for the same reason; Karras et al.,
+ * "Elucidating the Design Space of Diffusion-Based Generative Models", NeurIPS 2022, section 5,
+ * write the skip scale out analytically).
  */
 public class DiffusionMlp extends Module {
     public final int inputs;
@@ -28,6 +34,7 @@ public class DiffusionMlp extends Module {
     private final List<Linear> time = new ArrayList<>();
     private final List<Linear> condition = new ArrayList<>();
     private final Linear out;
+    private final Linear skip;
 
     /** D inputs, the hidden sizes, C condition values (0: unconditional), a time embedding of {@code embedding}. */
     public DiffusionMlp(int inputs, int[] hidden, int conditions, int embedding, Rng rng) {
@@ -47,6 +54,7 @@ public class DiffusionMlp extends Module {
             previous = hidden[l];
         }
         this.out = child("out", new Linear(previous, inputs, rng));
+        this.skip = child("skip", new Linear(embedding, 1, rng));
     }
 
     /** The predicted noise {@code (B, D)} for {@code x (B, D)} at steps {@code t (B)}, condition {@code c (B, C)} or null. */
@@ -68,7 +76,7 @@ public class DiffusionMlp extends Module {
             }
             h = a.silu();
         }
-        return out.forward(h); // (B, D)
+        return out.forward(h).add(x.mul(skip.forward(emb))); // (B, D) + (B, D) * (B, 1)
     }
 
     /** The same step for the whole batch, as {@link NoisePredictor} wants it. */
