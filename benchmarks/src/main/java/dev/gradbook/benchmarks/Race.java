@@ -37,7 +37,7 @@ import java.util.Map;
  *
  * <pre>
  *   java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar \
- *       dev.gradbook.benchmarks.Race [--iters 2000] [--threads 2] [--data data/text/tinyshakespeare.txt]
+ *       dev.gradbook.benchmarks.Race [--iters 2000] [--threads 2] [--data data/text/tinyshakespeare.txt] [--lr 1e-3]
  * </pre>
  */
 public final class Race {
@@ -51,6 +51,7 @@ public final class Race {
         Map<String, String> options = options(args);
         int iters = Integer.parseInt(options.get("iters"));
         int threads = Integer.parseInt(options.get("threads"));
+        float lr = Float.parseFloat(options.get("lr"));
         TextCorpus corpus = TextCorpus.read(Path.of(options.get("data")));
         TextCorpus.Split split = corpus.split(0.9);
         Kernels.setDefault(Kernels.simd(threads));
@@ -61,9 +62,9 @@ public final class Race {
         Map<String, Tensor> matrices = new LinkedHashMap<>();
         Map<String, Tensor> others = new LinkedHashMap<>();
         model.namedParameters().forEach((name, p) -> (p.dim() >= 2 ? matrices : others).put(name, p));
-        AdamW decayed = new AdamW(matrices, new AdamW.Config(1e-3f, 0.9f, 0.99f, 1e-8f, 0.1f));
-        AdamW plain = new AdamW(others, new AdamW.Config(1e-3f, 0.9f, 0.99f, 1e-8f, 0f));
-        WarmupCosine schedule = new WarmupCosine(1e-3f, 1e-4f, Math.min(100, iters / 2), iters);   // 100 of 2000
+        AdamW decayed = new AdamW(matrices, new AdamW.Config(lr, 0.9f, 0.99f, 1e-8f, 0.1f));
+        AdamW plain = new AdamW(others, new AdamW.Config(lr, 0.9f, 0.99f, 1e-8f, 0f));
+        WarmupCosine schedule = new WarmupCosine(lr, lr / 10, Math.min(100, iters / 2), iters);   // 100 of 2000
 
         long cpuStart = processCpuNanos();
         long start = System.nanoTime();
@@ -148,12 +149,12 @@ public final class Race {
     private static Map<String, String> options(String[] args) {
         Map<String, String> options = new LinkedHashMap<>(Map.of("iters", "2000",
                 "threads", Integer.toString(Runtime.getRuntime().availableProcessors()),
-                "data", "data/text/tinyshakespeare.txt"));
+                "data", "data/text/tinyshakespeare.txt", "lr", "1e-3"));
         for (int i = 0; i < args.length; i += 2) {
             String key = args[i].replaceFirst("^--", "");
             if (!options.containsKey(key) || i + 1 >= args.length) {
                 throw new IllegalArgumentException("Race: unknown option or missing value '" + args[i]
-                        + "'; options: --iters N, --threads N, --data FILE");
+                        + "'; options: --iters N, --threads N, --data FILE, --lr X (peak; the floor is X/10)");
             }
             options.put(key, args[i + 1]);
         }

@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
  * registers with a run of rank-1 updates:
  * <pre>
  *   for p in 0 until kc:                      // one step of the inner dimension
- *       C[r, :] += A[r, p] * B[p, :]          // r = 0..5 (or 0); B[p, :] is 1 or 3 vectors
+ *       C[r, :] += A[r, p] * B[p, :]          // r = 0..5 (or 0); B[p, :] is 1, 2 or 3 vectors
  * </pre>
  * The operands are addressed by strides, so that the same tile reads packed panels (see
  * {@link Packing}) or a matrix in place: {@code A[r, p] = a[aAt + r*aLine + p*aStep]} and
@@ -81,6 +81,55 @@ final class MicroTiles {
         c30.intoArray(c, c3); c31.intoArray(c, c3 + l1); c32.intoArray(c, c3 + l2);
         c40.intoArray(c, c4); c41.intoArray(c, c4 + l1); c42.intoArray(c, c4 + l2);
         c50.intoArray(c, c5); c51.intoArray(c, c5 + l1); c52.intoArray(c, c5 + l2);
+    }
+
+    /**
+     * As {@link #tile6x3} for a panel of {@code B} two vectors wide: the right edge of a product
+     * 32 columns past a multiple of 48 (128, 512 and 32 itself with AVX-512), where two one-vector
+     * panels would broadcast every element of {@code A} twice.
+     */
+    static void tile6x2(int kc, float[] a, int aAt, int aLine, int aStep, float[] b, int bAt, int bStep,
+                        float[] c, int cAt, int ldc, boolean load) {
+        final int l1 = LANES;
+        int a1 = aLine;
+        int a2 = 2 * aLine;
+        int a3 = 3 * aLine;
+        int a4 = 4 * aLine;
+        int a5 = 5 * aLine;
+        int c0 = cAt;
+        int c1 = c0 + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        int c4 = c3 + ldc;
+        int c5 = c4 + ldc;
+        FloatVector c00 = start(c, c0, load), c01 = start(c, c0 + l1, load);
+        FloatVector c10 = start(c, c1, load), c11 = start(c, c1 + l1, load);
+        FloatVector c20 = start(c, c2, load), c21 = start(c, c2 + l1, load);
+        FloatVector c30 = start(c, c3, load), c31 = start(c, c3 + l1, load);
+        FloatVector c40 = start(c, c4, load), c41 = start(c, c4 + l1, load);
+        FloatVector c50 = start(c, c5, load), c51 = start(c, c5 + l1, load);
+        for (int p = 0, ai = aAt, bi = bAt; p < kc; p++, ai += aStep, bi += bStep) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + l1);
+            FloatVector ar = FloatVector.broadcast(SPECIES, a[ai]);
+            c00 = ar.fma(b0, c00); c01 = ar.fma(b1, c01);
+            ar = FloatVector.broadcast(SPECIES, a[ai + a1]);
+            c10 = ar.fma(b0, c10); c11 = ar.fma(b1, c11);
+            ar = FloatVector.broadcast(SPECIES, a[ai + a2]);
+            c20 = ar.fma(b0, c20); c21 = ar.fma(b1, c21);
+            ar = FloatVector.broadcast(SPECIES, a[ai + a3]);
+            c30 = ar.fma(b0, c30); c31 = ar.fma(b1, c31);
+            ar = FloatVector.broadcast(SPECIES, a[ai + a4]);
+            c40 = ar.fma(b0, c40); c41 = ar.fma(b1, c41);
+            ar = FloatVector.broadcast(SPECIES, a[ai + a5]);
+            c50 = ar.fma(b0, c50); c51 = ar.fma(b1, c51);
+        }
+        c00.intoArray(c, c0); c01.intoArray(c, c0 + l1);
+        c10.intoArray(c, c1); c11.intoArray(c, c1 + l1);
+        c20.intoArray(c, c2); c21.intoArray(c, c2 + l1);
+        c30.intoArray(c, c3); c31.intoArray(c, c3 + l1);
+        c40.intoArray(c, c4); c41.intoArray(c, c4 + l1);
+        c50.intoArray(c, c5); c51.intoArray(c, c5 + l1);
     }
 
     /** As {@link #tile6x3} for a panel of {@code B} one vector wide: the right edge of {@code C}. */

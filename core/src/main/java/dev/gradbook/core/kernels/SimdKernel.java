@@ -37,8 +37,10 @@ import java.util.Arrays;
  * measured faster than packing it at every size. Only a last panel with fewer than {@code MR}
  * rows is copied, so that the tile can run over its full height.
  *
- * <p>Edges: the columns left over at the right, fewer than {@code NR}, go in panels one vector
- * wide ({@link MicroTiles#tile6x1}), so a 64-column product wastes nothing. A tile that sticks
+ * <p>Edges: the columns left over at the right, fewer than {@code NR}, go in a panel two vectors
+ * wide ({@link MicroTiles#tile6x2}) when two whole vectors are left, and the rest in panels one
+ * vector wide ({@link MicroTiles#tile6x1}), so 32-, 64- and 128-column products waste nothing and each
+ * element of {@code A} is broadcast once per panel. A tile that sticks
  * out of {@code C} (the last rows, or a last partial vector) is computed whole into a scratch tile
  * and only its live part is added to {@code C}; a single leftover row ({@code m == 1} is a
  * vector-matrix product) gets a one-row tile instead. The {@code k} loop is cut into equal
@@ -225,7 +227,9 @@ public final class SimdKernel implements MatmulKernel {
         if (width == NR) {
             MicroTiles.tile1x3(kc, a, aAt, aStep, b, bAt, bStep, c, cAt, load);
         } else {
-            MicroTiles.tile1x1(kc, a, aAt, aStep, b, bAt, bStep, c, cAt, load);
+            for (int j = 0; j < width; j += MicroTiles.LANES) {
+                MicroTiles.tile1x1(kc, a, aAt, aStep, b, bAt + j, bStep, c, cAt + j, load);
+            }
         }
     }
 
@@ -233,6 +237,8 @@ public final class SimdKernel implements MatmulKernel {
                              float[] b, int bAt, int bStep, float[] c, int cAt, int ldc, boolean load) {
         if (width == NR) {
             MicroTiles.tile6x3(kc, a, aAt, aLine, aStep, b, bAt, bStep, c, cAt, ldc, load);
+        } else if (width == 2 * MicroTiles.LANES) {
+            MicroTiles.tile6x2(kc, a, aAt, aLine, aStep, b, bAt, bStep, c, cAt, ldc, load);
         } else {
             MicroTiles.tile6x1(kc, a, aAt, aLine, aStep, b, bAt, bStep, c, cAt, ldc, load);
         }
@@ -251,7 +257,8 @@ public final class SimdKernel implements MatmulKernel {
 
     /** Width of the column panel that starts where {@code remaining} columns are left. */
     static int panelWidth(int remaining) {
-        return remaining >= NR ? NR : MicroTiles.LANES;
+        int two = 2 * MicroTiles.LANES;
+        return remaining >= NR ? NR : remaining >= two ? two : MicroTiles.LANES;
     }
 
     /** Block length for {@code size} in at most {@code max}, equal blocks, a multiple of {@code unit}. */

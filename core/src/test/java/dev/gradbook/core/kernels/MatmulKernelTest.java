@@ -47,6 +47,8 @@ class MatmulKernelTest {
         {300, 5, 17},
         {64, 256, 784},     // an MLP layer on a batch of 64 MNIST images
         {64, 64, 32},       // one attention head: Q K^T
+        {70, 80, 40},       // a panel of 3 vectors, then one of 2 (AVX-512)
+        {700, 32, 64},      // B packed, a single 2-vector panel, 4 rows left
         {16, 128, 128},
         {6, 48, 256},       // exactly one register tile
         {13, 97, 2100},     // three k blocks
