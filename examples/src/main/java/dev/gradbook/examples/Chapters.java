@@ -50,6 +50,7 @@ public final class Chapters {
             new GptChapter(),
             // Part 5 - Large language models
             new dev.gradbook.examples.llm.ParallelismChapter(),
+            new dev.gradbook.examples.llm.MixtureOfExpertsChapter(),
             // Part 6 - Generative models
             new dev.gradbook.examples.generative.AutoencoderChapter(),
             new dev.gradbook.examples.generative.VaeChapter(),
