@@ -1,6 +1,7 @@
 package dev.gradbook.examples.language;
 
 import dev.gradbook.core.Autograd;
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.examples.cli.Chapter;
@@ -47,16 +48,19 @@ import java.util.List;
  *
  * <h3>What to look for</h3>
  * <ul>
- *   <li>The loss falls from {@code ln 13 = 2.56} to near zero; teacher-forced token accuracy
- *       reaches 1.0 well before greedy exact match does.</li>
- *   <li>Exact match on held-out numbers (default run, seed 42: 0.99 of 500 numbers never
- *       seen), with the few misses printed.</li>
+ *   <li>The loss falls from about 3.5 (Xavier-initialised logits are a little worse than the
+ *       uniform {@code ln 13 = 2.56}) to near zero in 600 steps; teacher-forced token accuracy
+ *       is always at least the greedy exact match, since one early slip spoils a whole greedy
+ *       output.</li>
+ *   <li>Exact match on held-out numbers (default run, seed 42: 0.998, 499 of 500 numbers never
+ *       seen; the miss is "two hundred ninety -> 299"), with the misses printed. About 35 s of
+ *       CPU.</li>
  *   <li>{@code cross-attention.png}: for one held-out number, the last decoder layer's
  *       cross-attention (mean over heads): each output digit looks at the words that decide it:
  *       the ten-thousands and thousands digits at the words before "thousand", the hundreds
  *       digit at the word before "hundred", the last digits at the last words.</li>
  * </ul>
- * With {@code --quick}: 400 steps and 200 test numbers; exact match above 0.5.
+ * With {@code --quick}: 150 steps and 100 test numbers; exact match 0.95.
  *
  * <h3>Exercises</h3>
  * <ol>
@@ -117,7 +121,7 @@ public final class Seq2seqTransformerChapter implements Chapter {
         int steps = ctx.steps(600, 150);
         ctx.section("training with teacher forcing: " + steps + " steps of " + BATCH + " numbers");
         double[] losses = Fit.adamW(ctx, "seq2seq", model, steps, ctx.floatOption("lr"), s -> {
-            Tensor[] b = batch(trainingNumbers(rng, BATCH));
+            IntTensor[] b = batch(trainingNumbers(rng, BATCH));
             return model.loss(b[0], b[1], b[2]);
         });
         result.metric("initial_loss", losses[0]);
@@ -135,11 +139,11 @@ public final class Seq2seqTransformerChapter implements Chapter {
             numbers[i] = n;
         }
         ctx.section("held-out numbers: " + count + ", none seen in training");
-        Tensor[] b = batch(numbers);
+        IntTensor[] b = batch(numbers);
         double teacherForced;
         try (var ignored = Autograd.noGrad()) {
-            Tensor predicted = model.forward(b[0], b[1]).argmax(-1);                   // (N, T)
-            Tensor real = b[2].ne(Tensor.scalar(NumberWords.PAD));
+            IntTensor predicted = model.forward(b[0], b[1]).argmax(-1);                // (N, T)
+            Tensor real = b[2].ne(NumberWords.PAD);
             teacherForced = predicted.eq(b[2]).mul(real).sum().item() / real.sum().item();
         }
         int exact = 0;
@@ -168,7 +172,7 @@ public final class Seq2seqTransformerChapter implements Chapter {
     /** The last decoder layer's cross-attention while it writes the translation of {@code n}. */
     private static void drawCrossAttention(ChapterContext ctx, Seq2SeqTransformer model, int n) {
         int[] digits = NumberWords.digits(n);
-        Tensor[] b = batch(new int[] {n});
+        IntTensor[] b = batch(new int[] {n});
         DecoderLayer last = (DecoderLayer) model.namedModules().get("decoder." + (model.config.decoderLayers() - 1));
         ScaledDotProductAttention attention = last.crossAttention().attention();
         attention.keepWeights(true);
@@ -204,11 +208,11 @@ public final class Seq2seqTransformerChapter implements Chapter {
     }
 
     /** {@code {src (N, S), tgtIn (N, T), tgtOut (N, T)}}, padded with 0. */
-    static Tensor[] batch(int[] numbers) {
+    static IntTensor[] batch(int[] numbers) {
         int count = numbers.length;
-        float[] src = new float[count * SRC_LEN];
-        float[] in = new float[count * TGT_LEN];
-        float[] out = new float[count * TGT_LEN];
+        int[] src = new int[count * SRC_LEN];
+        int[] in = new int[count * TGT_LEN];
+        int[] out = new int[count * TGT_LEN];
         for (int i = 0; i < count; i++) {
             int[] s = NumberWords.source(numbers[i]);
             for (int j = 0; j < s.length; j++) {
@@ -222,7 +226,7 @@ public final class Seq2seqTransformerChapter implements Chapter {
             }
             out[i * TGT_LEN + d.length] = NumberWords.EOS;
         }
-        return new Tensor[] {Tensor.wrap(src, count, SRC_LEN), Tensor.wrap(in, count, TGT_LEN),
-                Tensor.wrap(out, count, TGT_LEN)};
+        return new IntTensor[] {IntTensor.wrap(src, count, SRC_LEN), IntTensor.wrap(in, count, TGT_LEN),
+                IntTensor.wrap(out, count, TGT_LEN)};
     }
 }
