@@ -66,6 +66,7 @@ public final class Chapters {
             new dev.gradbook.examples.architectures.MambaChapter(),
             // Part 9 - Small, fast and useful
             new dev.gradbook.examples.efficiency.QuantizationChapter(),
+            new dev.gradbook.examples.efficiency.PruningChapter(),
     };
 
     public static List<Chapter> all() {
