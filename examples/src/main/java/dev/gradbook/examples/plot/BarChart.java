@@ -125,6 +125,6 @@ public final class BarChart {
         for (int k = 0; k < series.size(); k++) {
             legend.add(series.get(k).name, Legend.Mark.BOX, Palette.category(k));
         }
-        legend.drawTopRight(c, axes);
+        legend.drawInEmptiestCorner(c, axes);
     }
 }

@@ -37,10 +37,15 @@ final class Canvas {
         if (text == null || text.isEmpty()) {
             return;
         }
-        g.setFont(TITLE);
+        // a title wider than the picture is set smaller until it fits, never cut off
+        Font font = TITLE;
+        while (font.getSize() > 8 && g.getFontMetrics(font).stringWidth(text) > image.getWidth() - 8) {
+            font = font.deriveFont(font.getSize2D() - 1);
+        }
+        g.setFont(font);
         g.setColor(Color.BLACK);
         int w = g.getFontMetrics().stringWidth(text);
-        g.drawString(text, (image.getWidth() - w) / 2, 22);
+        g.drawString(text, Math.max(4, (image.getWidth() - w) / 2), 22);
     }
 
     /** The width in pixels of {@code text} in {@code font}: for sizing a picture before drawing on it. */

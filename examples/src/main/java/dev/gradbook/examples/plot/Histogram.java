@@ -165,6 +165,6 @@ public final class Histogram {
         for (Density d : densities) {
             legend.add(d.name, Legend.Mark.LINE, Palette.category(k++));
         }
-        legend.drawTopRight(c, axes);
+        legend.drawInEmptiestCorner(c, axes);
     }
 }

@@ -77,12 +77,16 @@ public final class ImageGrid {
         int rows = (images.size() + columns - 1) / columns;
         int top = title == null || title.isEmpty() ? gap : 32;
         int rowH = cellH + gap + (captions ? 14 : 0);
-        Canvas c = new Canvas(Math.max(columns * (cellW + gap) + gap, 160), top + rows * rowH + gap);
+        int gridW = columns * (cellW + gap) + gap;
+        int titleW = top == gap ? 0 : Canvas.textWidth(Canvas.TITLE, title) + 20;
+        int width = Math.max(Math.max(gridW, titleW), 160);
+        int left = (width - gridW) / 2;                        // the grid centred under a wider title
+        Canvas c = new Canvas(width, top + rows * rowH + gap);
         c.title(title);
         c.g.setFont(Canvas.SMALL);
         for (int k = 0; k < images.size(); k++) {
             Image im = images.get(k);
-            int x = gap + (k % columns) * (cellW + gap);
+            int x = left + gap + (k % columns) * (cellW + gap);
             int y = top + (k / columns) * rowH;
             c.g.drawImage(render(im), x, y, im.width * scale, im.height * scale, null);
             if (captions) {

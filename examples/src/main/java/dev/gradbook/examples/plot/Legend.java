@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A chart's key: a translucent white box over a top corner of the plot area with one row per
+ * A chart's key: a translucent white box over a corner of the plot area with one row per
  * entry, each a mark in the entry's colour and the entry's name. The mark shows how the entry is
  * drawn in the chart: a filled box for bars and areas, a short thick line for curves.
  */
@@ -16,6 +16,11 @@ final class Legend {
         BOX,
         /** A short thick line in the entry's first colour. */
         LINE
+    }
+
+    /** Where the box goes, in the order ties are broken. */
+    enum Corner {
+        TOP_RIGHT, TOP_LEFT, BOTTOM_RIGHT, BOTTOM_LEFT
     }
 
     private record Entry(String name, Mark mark, List<Color> colours) {
@@ -32,14 +37,54 @@ final class Legend {
         return this;
     }
 
-    /** In the top-right corner of the plot area, where curves that fall or level off leave room. */
-    void drawTopRight(Canvas c, Axes axes) {
-        draw(c, axes.x0 + axes.width - boxWidth(maxNameWidth(c)), axes.y0 + 10);
+    /**
+     * In the corner of the plot area that hides the least data: draw the data first, then this
+     * counts, for each of the four corners, the pixels under the box that the data has inked
+     * (coloured or dark, unlike the white ground and the light grid), and takes the emptiest.
+     * Ties go to the top right, then top left, bottom right, bottom left. Returns the corner
+     * chosen (null when there are no entries).
+     */
+    Corner drawInEmptiestCorner(Canvas c, Axes axes) {
+        if (entries.isEmpty()) {
+            return null;
+        }
+        int w = boxWidth(maxNameWidth(c));
+        int h = entries.size() * ROW + 6;
+        int left = axes.x0 + 12;
+        int right = axes.x0 + axes.width - w;
+        int top = axes.y0 + 10;
+        int bottom = axes.y0 + axes.height - h;
+        int[][] corners = {{right, top}, {left, top}, {right, bottom}, {left, bottom}};
+        int best = 0;
+        long fewest = Long.MAX_VALUE;
+        for (int k = 0; k < corners.length; k++) {
+            long ink = ink(c, corners[k][0] - 6, corners[k][1] - 4, w, h);
+            if (ink < fewest) {
+                fewest = ink;
+                best = k;
+            }
+        }
+        draw(c, corners[best][0], corners[best][1]);
+        return Corner.values()[best];
     }
 
-    /** In the top-left corner of the plot area. */
-    void drawTopLeft(Canvas c, Axes axes) {
-        draw(c, axes.x0 + 12, axes.y0 + 10);
+    /** Pixels of the rectangle that the data has drawn on: saturated or darker than the grid. */
+    private static long ink(Canvas c, int x, int y, int w, int h) {
+        long count = 0;
+        for (int py = Math.max(0, y); py < Math.min(c.image.getHeight(), y + h); py++) {
+            for (int px = Math.max(0, x); px < Math.min(c.image.getWidth(), x + w); px++) {
+                int rgb = c.image.getRGB(px, py);
+                int r = (rgb >> 16) & 0xFF;
+                int g = (rgb >> 8) & 0xFF;
+                int b = rgb & 0xFF;
+                int max = Math.max(r, Math.max(g, b));
+                int min = Math.min(r, Math.min(g, b));
+                if (max - min > 30 || max < 200) {
+                    count++;
+                }
+            }
+        }
+        return count;
     }
 
     /** A 6-pixel margin, the mark and the gap after it, the longest name, an 8-pixel margin. */

@@ -78,6 +78,20 @@ public final class LineChart {
             }
         }
         boolean log = logY && yMin > 0;
+        // a little room above and below the data, so that no line runs along the frame
+        if (log) {
+            double f = Math.pow(yMax / yMin, 0.04);
+            yMin /= f;
+            yMax *= f;
+        } else if (yMax > yMin) {
+            double pad = 0.04 * (yMax - yMin);
+            yMin -= pad;
+            yMax += pad;
+        }
+        // steps, epochs and iterations are counted from 0: the axis starts there
+        if (xMin > 0 && xMin <= 0.25 * xMax) {
+            xMin = 0;
+        }
         Canvas c = new Canvas(width, height);
         c.title(title);
         Axes axes = new Axes(width, height, Axes.RIGHT, xMin, xMax, yMin, yMax, log);
@@ -119,6 +133,6 @@ public final class LineChart {
         for (int k = 0; k < series.size(); k++) {
             legend.add(series.get(k).name, Legend.Mark.LINE, Palette.category(k));
         }
-        legend.drawTopRight(c, axes);
+        legend.drawInEmptiestCorner(c, axes);
     }
 }

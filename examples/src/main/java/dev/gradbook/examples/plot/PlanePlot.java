@@ -293,6 +293,6 @@ public final class PlanePlot {
             legend.add(fieldName, Legend.Mark.BOX,
                     shadeOf(0.5 / 4), shadeOf(1.5 / 4), shadeOf(2.5 / 4), shadeOf(3.5 / 4));
         }
-        legend.drawTopLeft(c, axes); // top left: paths and shapes tend to leave it free
+        legend.drawInEmptiestCorner(c, axes);
     }
 }

@@ -113,6 +113,36 @@ public class PlotTest {
         assertThrows(IllegalArgumentException.class, () -> new PlanePlot("t", "x", "y").range(1, 0, 0, 1));
     }
 
+    /** A falling loss curve leaves the top right free; a rising accuracy curve the top left. */
+    @Test
+    void theLegendGoesToTheEmptiestCorner() {
+        for (boolean rising : new boolean[] {false, true}) {
+            Canvas c = new Canvas(400, 300);
+            Axes axes = new Axes(400, 300, Axes.RIGHT, 0, 10, 0, 1, false);
+            c.g.setColor(Palette.category(0));
+            c.g.setStroke(new java.awt.BasicStroke(6f));
+            c.g.drawLine(axes.px(0), axes.py(rising ? 0 : 1), axes.px(10), axes.py(rising ? 1 : 0));
+            Legend legend = new Legend().add("train", Legend.Mark.LINE, Palette.category(0))
+                    .add("validation", Legend.Mark.LINE, Palette.category(1));
+            assertEquals(rising ? Legend.Corner.TOP_LEFT : Legend.Corner.TOP_RIGHT, legend.drawInEmptiestCorner(c, axes));
+        }
+        Canvas full = new Canvas(400, 300);
+        Axes axes = new Axes(400, 300, Axes.RIGHT, 0, 10, 0, 1, false);
+        full.g.setColor(Palette.category(2));
+        full.g.fillRect(axes.x0, axes.y0, axes.width, axes.height / 2);              // the whole top half inked
+        assertEquals(Legend.Corner.BOTTOM_RIGHT,
+                new Legend().add("a", Legend.Mark.BOX, Palette.category(2)).drawInEmptiestCorner(full, axes));
+    }
+
+    /** cnn/filters.png had its title cut off: a grid narrower than its title is widened. */
+    @Test
+    void aLongTitleIsNeverClipped() throws Exception {
+        Path f = DIR.resolve("title.png");
+        String title = "First-layer filters after training (8 of 5 x 5), scaled per filter";
+        new ImageGrid(title, 2).add(Tensor.zeros(5, 5), "").add(Tensor.ones(5, 5), "").scale(4).save(f);
+        assertTrue(read(f).getWidth() >= Canvas.textWidth(Canvas.TITLE, title) + 8, "width " + read(f).getWidth());
+    }
+
     @Test
     void badInputsAreNamed() {
         assertThrows(IllegalArgumentException.class, () -> new LineChart("t", "x", "y")
