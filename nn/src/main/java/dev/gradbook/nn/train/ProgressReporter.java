@@ -56,6 +56,9 @@ public final class ProgressReporter {
     private double lastLoss = Double.NaN;
     private double lossAverage;
     private long lastPrintNanos;
+    private long lastUpdateNanos;
+    private double stepTimeAverage;
+    private long timedUpdates;
     private long lastPrintedTenth = -1;
     private int lastWidth;
 
@@ -76,6 +79,7 @@ public final class ProgressReporter {
         this.mode = mode;
         this.nanoClock = nanoClock;
         this.startNanos = nanoClock.getAsLong();
+        this.lastUpdateNanos = startNanos;
         this.lastPrintNanos = startNanos;
     }
 
@@ -108,6 +112,13 @@ public final class ProgressReporter {
 
     /** As {@link #update(long, double)}, with the number of items (examples, tokens) in this step. */
     public void update(long step, double loss, long itemsThisStep) {
+        long now = nanoClock.getAsLong();
+        if (step > this.step) {
+            double secondsPerStep = (now - lastUpdateNanos) / 1e9 / (step - this.step);
+            stepTimeAverage = SMOOTHING * stepTimeAverage + (1 - SMOOTHING) * secondsPerStep;
+            timedUpdates++;
+        }
+        lastUpdateNanos = now;
         this.step = step;
         this.items += itemsThisStep;
         this.updates++;
@@ -116,7 +127,6 @@ public final class ProgressReporter {
         if (mode == Mode.QUIET) {
             return;
         }
-        long now = nanoClock.getAsLong();
         boolean last = totalSteps > 0 && step >= totalSteps;
         if (mode == Mode.TERMINAL) {
             if (last || now - lastPrintNanos >= REDRAW_NANOS) {
@@ -174,7 +184,7 @@ public final class ProgressReporter {
         sb.append(" | ").append(throughput(seconds));
         sb.append(" | ").append(formatDuration(seconds)).append(" elapsed");
         if (totalSteps > 0 && step > 0 && step < totalSteps) {
-            sb.append(", ").append(formatDuration(seconds / step * (totalSteps - step))).append(" left");
+            sb.append(", ").append(formatDuration(secondsPerStep() * (totalSteps - step))).append(" left");
         }
         return sb.toString();
     }
@@ -182,6 +192,15 @@ public final class ProgressReporter {
     /** The bias-corrected moving average of the losses so far (NaN before the first update). */
     public double smoothedLoss() {
         return updates == 0 ? Double.NaN : lossAverage / (1 - Math.pow(SMOOTHING, updates));
+    }
+
+    /**
+     * The recent time per step: a moving average like the loss's, so that the time left follows
+     * the current speed. (The average since the start would keep the first steps' JIT warm-up,
+     * ten times slower than the rest, in every estimate.)
+     */
+    private double secondsPerStep() {
+        return stepTimeAverage / (1 - Math.pow(SMOOTHING, timedUpdates));
     }
 
     /** The loss passed to the latest update. */
