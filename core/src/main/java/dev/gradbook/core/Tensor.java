@@ -668,112 +668,140 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- elementwise (Elementwise.java)
 
+    /** {@code this + other}, broadcasting. Derivative: {@code d(a+b)/da = 1}, {@code d(a+b)/db = 1} (gradients summed back over broadcast dimensions). */
     public Tensor add(Tensor other) {
         return Elementwise.add(this, other);
     }
 
+    /** {@code this + value}. Derivative: {@code d(a+c)/da = 1}. */
     public Tensor add(float value) {
         return Elementwise.add(this, scalar(value));
     }
 
+    /** {@code this - other}, broadcasting. Derivative: {@code d(a-b)/da = 1}, {@code d(a-b)/db = -1}. */
     public Tensor sub(Tensor other) {
         return Elementwise.sub(this, other);
     }
 
+    /** {@code this - value}. Derivative: {@code d(a-c)/da = 1}. */
     public Tensor sub(float value) {
         return Elementwise.sub(this, scalar(value));
     }
 
+    /** {@code this * other} elementwise, broadcasting. Derivative: {@code d(ab)/da = b}, {@code d(ab)/db = a}. */
     public Tensor mul(Tensor other) {
         return Elementwise.mul(this, other);
     }
 
+    /** {@code this * value}. Derivative: {@code d(ca)/da = c}. */
     public Tensor mul(float value) {
         return Elementwise.mul(this, scalar(value));
     }
 
+    /** {@code this / other} elementwise, broadcasting. Derivative: {@code d(a/b)/da = 1/b}, {@code d(a/b)/db = -a/b^2}. */
     public Tensor div(Tensor other) {
         return Elementwise.div(this, other);
     }
 
+    /** {@code this / value}. Derivative: {@code d(a/c)/da = 1/c}. */
     public Tensor div(float value) {
         return Elementwise.div(this, scalar(value));
     }
 
+    /** {@code -this}. Derivative: {@code d(-a)/da = -1}. */
     public Tensor neg() {
         return Elementwise.neg(this);
     }
 
+    /** {@code this^p}. Derivative: {@code d(a^p)/da = p a^(p-1)} (0 everywhere for {@code p = 0}). */
     public Tensor pow(float exponent) {
         return Elementwise.pow(this, exponent);
     }
 
+    /** {@code this^2}. Derivative: {@code d(a^2)/da = 2a}. */
     public Tensor square() {
         return Elementwise.pow(this, 2f);
     }
 
+    /** {@code e^this}. Derivative: {@code d(e^a)/da = e^a}, the output itself. */
     public Tensor exp() {
         return Elementwise.exp(this);
     }
 
+    /** The natural logarithm. Derivative: {@code d(ln a)/da = 1/a}. */
     public Tensor log() {
         return Elementwise.log(this);
     }
 
+    /** {@code sqrt(this)}. Derivative: {@code d(sqrt a)/da = 1 / (2 sqrt a)}. */
     public Tensor sqrt() {
         return Elementwise.sqrt(this);
     }
 
+    /** {@code |this|}. Derivative: {@code d|a|/da = sign(a)}, 0 at 0 (the subgradient PyTorch picks). */
     public Tensor abs() {
         return Elementwise.abs(this);
     }
 
+    /** Each element limited to {@code [min, max]}. Derivative: 1 inside the interval, 0 where the value was clipped. */
     public Tensor clamp(float min, float max) {
         return Elementwise.clamp(this, min, max);
     }
 
+    /** The hyperbolic tangent. Derivative: {@code d(tanh a)/da = 1 - tanh(a)^2}. */
     public Tensor tanh() {
         return Elementwise.tanh(this);
     }
 
+    /** The logistic function {@code sigma(a) = 1 / (1 + e^-a)}. Derivative: {@code sigma(a) (1 - sigma(a))}. */
     public Tensor sigmoid() {
         return Elementwise.sigmoid(this);
     }
 
+    /** {@code max(a, 0)}. Derivative: 1 where {@code a > 0}, else 0. */
     public Tensor relu() {
         return Elementwise.relu(this);
     }
 
+    /** {@code a} where {@code a > 0}, else {@code negativeSlope * a}. Derivative: 1 where {@code a > 0}, else the slope. */
     public Tensor leakyRelu(float negativeSlope) {
         return Elementwise.leakyRelu(this, negativeSlope);
     }
 
-    /** GELU with the exact Gaussian CDF: {@code x * Phi(x)}. */
+    /** GELU with the exact Gaussian CDF: {@code x * Phi(x)}. Derivative: {@code Phi(x) + x * phi(x)}, phi the normal density. */
     public Tensor gelu() {
         return Elementwise.gelu(this);
     }
 
-    /** GELU with GPT-2's tanh approximation. */
+    /**
+     * GELU with GPT-2's tanh approximation, {@code 0.5 x (1 + tanh u)}, {@code u = sqrt(2/pi) (x + 0.044715 x^3)}.
+     * Derivative: {@code 0.5 (1 + tanh u) + 0.5 x (1 - tanh^2 u) du/dx}, {@code du/dx = sqrt(2/pi) (1 + 3 * 0.044715 x^2)}.
+     */
     public Tensor geluTanh() {
         return Elementwise.geluTanh(this);
     }
 
+    /** SiLU (swish), {@code a sigma(a)}. Derivative: {@code sigma(a) (1 + a (1 - sigma(a)))}. */
     public Tensor silu() {
         return Elementwise.silu(this);
     }
 
+    /** The sine. Derivative: {@code d(sin a)/da = cos a}. */
     public Tensor sin() {
         return Elementwise.sin(this);
     }
 
+    /** The cosine. Derivative: {@code d(cos a)/da = -sin a}. */
     public Tensor cos() {
         return Elementwise.cos(this);
     }
 
+    /** The larger of the two, elementwise, broadcasting. Derivative: the gradient goes to the larger input; on a tie it is split evenly. */
     public Tensor maximum(Tensor other) {
         return Elementwise.maximum(this, other);
     }
 
+    /** The smaller of the two, elementwise, broadcasting. Derivative: the gradient goes to the smaller input; on a tie it is split evenly. */
     public Tensor minimum(Tensor other) {
         return Elementwise.minimum(this, other);
     }
@@ -827,40 +855,47 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- reductions (Reductions.java)
 
-    /** The sum of all elements, as a scalar tensor. */
+    /** The sum of all elements, as a scalar tensor. Derivative: {@code d(sum a)/da_i = 1} for every element. */
     public Tensor sum() {
         return Reductions.sum(this);
     }
 
+    /** The sum along {@code dim}, that dimension removed. Derivative: {@code d(sum_j a_j)/da_j = 1}: the gradient is copied back along the dimension. */
     public Tensor sum(int dim) {
         return Reductions.sum(this, dim, false);
     }
 
+    /** The sum along {@code dim}, kept as size 1 if {@code keepDim}. Derivative: 1 for every summed element. */
     public Tensor sum(int dim, boolean keepDim) {
         return Reductions.sum(this, dim, keepDim);
     }
 
+    /** The mean of all elements, as a scalar. Derivative: {@code 1/n} for every element. */
     public Tensor mean() {
         return Reductions.mean(this);
     }
 
+    /** The mean along {@code dim}, that dimension removed. Derivative: {@code 1/n} for each of the {@code n} elements averaged. */
     public Tensor mean(int dim) {
         return Reductions.mean(this, dim, false);
     }
 
+    /** The mean along {@code dim}, kept as size 1 if {@code keepDim}. Derivative: {@code 1/n} per averaged element. */
     public Tensor mean(int dim, boolean keepDim) {
         return Reductions.mean(this, dim, keepDim);
     }
 
-    /** The largest element (NaN if any element is NaN). */
+    /** The largest element (NaN if any element is NaN). Derivative: the gradient flows only to the element picked. */
     public Tensor max() {
         return Reductions.extreme(this, true);
     }
 
+    /** The largest value along {@code dim}, that dimension removed. Derivative: the gradient flows only to the element picked. */
     public Tensor max(int dim) {
         return Reductions.extreme(this, dim, false, true).values();
     }
 
+    /** The largest value along {@code dim}. Derivative: the gradient flows only to the element picked. */
     public Tensor max(int dim, boolean keepDim) {
         return Reductions.extreme(this, dim, keepDim, true).values();
     }
@@ -870,14 +905,17 @@ public final class Tensor {
         return Reductions.extreme(this, dim, keepDim, true);
     }
 
+    /** The smallest element. Derivative: the gradient flows only to the element picked. */
     public Tensor min() {
         return Reductions.extreme(this, false);
     }
 
+    /** The smallest value along {@code dim}, that dimension removed. Derivative: the gradient flows only to the element picked. */
     public Tensor min(int dim) {
         return Reductions.extreme(this, dim, false, false).values();
     }
 
+    /** The smallest value along {@code dim}. Derivative: the gradient flows only to the element picked. */
     public Tensor min(int dim, boolean keepDim) {
         return Reductions.extreme(this, dim, keepDim, false).values();
     }
@@ -963,7 +1001,7 @@ public final class Tensor {
         return var(dim, correction, keepDim).sqrt();
     }
 
-    /** {@code log(sum(exp(x)))} along {@code dim}, computed without overflow. */
+    /** {@code log(sum(exp(x)))} along {@code dim}, computed without overflow. Derivative: {@code softmax(x)} along {@code dim}. */
     public Tensor logsumexp(int dim, boolean keepDim) {
         return Reductions.logsumexp(this, dim, keepDim);
     }
@@ -971,13 +1009,19 @@ public final class Tensor {
     /**
      * {@code exp(x_j) / sum_k exp(x_k)} along {@code dim}, computed without overflow: composed
      * from core ops ({@link Reductions#softmaxComposed}), or one hand-written op ({@link SoftmaxOps})
-     * when {@link Kernels#useHandWrittenSoftmax} says so.
+     * when {@link Kernels#useHandWrittenSoftmax} says so. Derivative, with {@code y} the output
+     * and {@code g} its gradient: {@code dy_j/dx_i = y_j (delta_ij - y_i)}, so
+     * {@code dx_i = y_i (g_i - sum_j g_j y_j)}.
      */
     public Tensor softmax(int dim) {
         return Kernels.handWrittenSoftmax() ? SoftmaxOps.softmax(this, dim) : Reductions.softmaxComposed(this, dim);
     }
 
-    /** {@code x_j - log sum_k exp(x_k)} along {@code dim}: exact where softmax would underflow to 0 (as {@link #softmax}). */
+    /**
+     * {@code x_j - log sum_k exp(x_k)} along {@code dim}: exact where softmax would underflow to 0
+     * (as {@link #softmax}). Derivative: {@code dy_j/dx_i = delta_ij - p_i} with {@code p = exp(y)},
+     * so {@code dx_i = g_i - p_i sum_j g_j}.
+     */
     public Tensor logSoftmax(int dim) {
         return Kernels.handWrittenSoftmax() ? SoftmaxOps.logSoftmax(this, dim)
                 : Reductions.logSoftmaxComposed(this, dim);
@@ -1105,6 +1149,8 @@ public final class Tensor {
     /**
      * Matrix product with PyTorch's rules: 1-D x 1-D is a dot product, 2-D x 2-D a matrix
      * product, and higher ranks are batches of matrices whose batch dimensions broadcast.
+     * Derivative: for {@code C = A B}, {@code dA = dC Bᵀ} and {@code dB = Aᵀ dC} (summed over
+     * broadcast batch dimensions).
      */
     public Tensor matmul(Tensor other) {
         return Matmul.matmul(this, other);
@@ -1113,6 +1159,7 @@ public final class Tensor {
     /**
      * {@code this · otherᵀ} (transposing the last two dimensions of {@code other}) without
      * copying the transpose: {@code x.matmulT(weight)} is a linear layer with weight (out, in).
+     * Derivative: for {@code C = A Bᵀ}, {@code dA = dC B} and {@code dB = dCᵀ A}.
      */
     public Tensor matmulT(Tensor other) {
         return Matmul.matmulTransposed(this, other);
