@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The JSON header of a safetensors file: for each tensor its dtype, shape and byte range in
@@ -159,7 +160,7 @@ final class SafetensorsHeader {
             if (d < 0) {
                 throw new IllegalArgumentException(where + ": negative dimension in shape " + show(dims));
             }
-            numel = multiply(numel, d, where + ": the element count of shape " + show(dims) + " overflows 64 bits");
+            numel = multiply(numel, d, () -> where + ": the element count of shape " + show(dims) + " overflows 64 bits");
         }
         boolean load = wanted.test(new Safetensors.TensorInfo(name, dtypeName, dims.clone()));
         Integer size = Dtype.FORMAT_BYTES.get(dtypeName);
@@ -183,8 +184,8 @@ final class SafetensorsHeader {
             }
         }
         if (size != null) { // the byte count is checked even for a tensor that is skipped
-            long needed = multiply(numel, size, where + ": shape " + show(dims) + " of " + dtypeName + " needs more than "
-                    + "2^63 bytes");
+            long needed = multiply(numel, size, () -> where + ": shape " + show(dims) + " of " + dtypeName
+                    + " needs more than 2^63 bytes");
             if (needed != end - begin) {
                 throw new IllegalArgumentException(where + ": shape " + show(dims) + " of " + dtypeName + " needs "
                         + needed + " bytes, but data_offsets " + show(offsets) + " hold " + (end - begin));
@@ -196,11 +197,12 @@ final class SafetensorsHeader {
         return new Entry(name, dtype, Arrays.stream(dims).mapToInt(d -> (int) d).toArray(), begin, end);
     }
 
-    private static long multiply(long a, long b, String overflow) {
+    /** {@code a * b}, or an IllegalArgumentException with the message {@code overflow} gives (built only then). */
+    private static long multiply(long a, long b, Supplier<String> overflow) {
         try {
             return Math.multiplyExact(a, b);
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException(overflow);
+            throw new IllegalArgumentException(overflow.get());
         }
     }
 
@@ -221,7 +223,8 @@ final class SafetensorsHeader {
 
     /** Numbers as "[2, 3]"; a long list is cut short (a hostile header may hold a million). */
     private static String show(long[] values) {
-        return Json.brief(Arrays.toString(values));
+        String head = Json.brief(Arrays.toString(Arrays.copyOf(values, Math.min(values.length, 8))));
+        return values.length <= 8 ? head : head + " (the first 8 of " + values.length + ")";
     }
 
     /** The byte ranges, sorted, must follow each other from 0 to the end of the data section. */
