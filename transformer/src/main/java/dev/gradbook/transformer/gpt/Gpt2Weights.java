@@ -35,7 +35,8 @@ import java.util.Map;
  * its output columns are {@code [q | k | v]}, {@code C} each.
  *
  * <p>Reading skips the causal-mask buffers ({@code attn.bias}, {@code attn.masked_bias}) that
- * some versions save, strips the {@code transformer.} prefix when it is there or not (Hugging
+ * some versions save, and from a file every integer tensor ({@code position_ids} in I64, masks in
+ * BOOL or U8) and any dtype Gradbook cannot read; it strips the {@code transformer.} prefix when it is there or not (Hugging
  * Face's {@code GPT2Model} files lack it) and nanoGPT's {@code _orig_mod.} (left by
  * {@code torch.compile}); any other name is an error. The number of heads is not visible in the
  * shapes: take it from the model's {@code config.json} ({@code n_head}) or nanoGPT's
@@ -59,7 +60,8 @@ public final class Gpt2Weights {
 
     /** A Gpt with the weights of a GPT-2 safetensors file in {@code layout}; {@code nHead} from its config. */
     public static Gpt load(Path file, Layout layout, int nHead) {
-        Map<String, Tensor> theirs = Safetensors.load(file).tensors();
+        // integer tensors (I64 position_ids, BOOL or U8 causal masks) are buffers, not weights
+        Map<String, Tensor> theirs = Safetensors.load(file, Safetensors.READABLE).tensors();
         try {
             return load(theirs, layout, nHead);
         } catch (IllegalArgumentException e) {

@@ -1,6 +1,7 @@
 package dev.gradbook.transformer.gpt;
 
 import dev.gradbook.core.Autograd;
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.core.testing.TensorAssert;
@@ -90,6 +91,22 @@ class Gpt2WeightsTest {
         Map<String, Tensor> expected = Safetensors.load(fixture("gpt2_expected.safetensors")).tensors();
         gpt.eval();
         assertClose(expected.get("export_logits"), gpt.forward(expected.get("ids").toIntTensor()));
+    }
+
+    /** Hugging Face files may carry integer buffers (I64 position_ids, integer masks): they are not weights. */
+    @Test
+    void integerBuffersInTheFileAreLeftOut() {
+        Map<String, Tensor> floats = new LinkedHashMap<>(Safetensors.load(fixture("gpt2_hf.safetensors")).tensors());
+        Map<String, IntTensor> ints = new LinkedHashMap<>();
+        ints.put("transformer.position_ids", IntTensor.arange(16).reshape(1, 16));
+        ints.put("transformer.h.0.attn.bias", IntTensor.zeros(1, 1, 16, 16));
+        floats.remove("transformer.h.0.attn.bias");
+        Path file = dir.resolve("with-ints.safetensors");
+        Safetensors.save(file, new Safetensors.Contents(floats, ints, Map.of()));
+        Map<String, Tensor> expected = Gpt2Weights.load(fixture("gpt2_hf.safetensors"), Layout.HUGGING_FACE, HEADS)
+                .stateDict();
+        Map<String, Tensor> loaded = Gpt2Weights.load(file, Layout.HUGGING_FACE, HEADS).stateDict();
+        expected.forEach((name, t) -> TensorAssert.assertBitsEqual(t, loaded.get(name)));
     }
 
     @Test
