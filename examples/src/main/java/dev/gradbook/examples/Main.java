@@ -180,7 +180,7 @@ public final class Main {
         for (Option o : chapter.options()) {
             String accepts = o.kind() == Option.Kind.TEXT ? "" : "; " + o.kind().description();
             sb.append(String.format(Locale.ROOT, "  --%-18s %s%s%n", o.name(), o.help(),
-                    o.flag() ? "" : " (default " + o.defaultValue() + accepts + ")"));
+                    o.flag() ? "" : " (default " + o.defaultValue().replace("\n", "\\n") + accepts + ")"));
         }
         return sb.toString();
     }

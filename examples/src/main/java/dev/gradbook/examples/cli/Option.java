@@ -136,12 +136,12 @@ public record Option(String name, String defaultValue, String help, boolean flag
         }
 
         static Kind wholeNumber(long min, long max) {
-            String range = max == Integer.MAX_VALUE || max == Long.MAX_VALUE ? "from " + min + " up to " + max
-                    : "from " + min + " to " + max;
-            return of("a whole number " + range, v -> {
+            boolean unbounded = max == Integer.MAX_VALUE || max == Long.MAX_VALUE;
+            String range = min == Long.MIN_VALUE ? "" : unbounded ? ">= " + min : "from " + min + " to " + max;
+            return of(("a whole number " + range).strip(), v -> {
                 try {
                     long n = Long.parseLong(v.strip());
-                    return n >= min && n <= max ? null : "out of range";
+                    return n < min ? "too small" : n > max ? "too large: at most " + max : null;
                 } catch (NumberFormatException e) {
                     return "";
                 }
