@@ -74,9 +74,9 @@ public final class MambaChapter implements Chapter {
     @Override
     public List<Option> options() {
         return List.of(
-                Option.value("state", "8", "SSM state size N per channel"),
-                Option.value("spread", "16", "positions the 4 data tokens are scattered over"),
-                Option.value("lr", "1e-2", "peak AdamW learning rate"));
+                Option.positiveInt("state", "8", "SSM state size N per channel"),
+                Option.intInRange("spread", "16", 4, Integer.MAX_VALUE, "positions the 4 data tokens are scattered over"),
+                Option.positiveFloat("lr", "1e-2", "peak AdamW learning rate"));
     }
 
     @Override

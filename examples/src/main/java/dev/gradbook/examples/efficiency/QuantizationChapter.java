@@ -79,7 +79,7 @@ public final class QuantizationChapter implements Chapter {
 
     @Override
     public List<Option> options() {
-        return List.of(Option.value("train", "20000", "MNIST training images (one epoch)"));
+        return List.of(Option.positiveInt("train", "20000", "MNIST training images (one epoch)"));
     }
 
     /** One row of the comparison. */
