@@ -176,7 +176,7 @@ public final class KMeansChapter implements Chapter {
         return inertia;
     }
 
-    /** The k with the largest bend of log J: log(J(k-1)/J(k)) - log(J(k)/J(k+1)), for 2 <= k < MAX_K. */
+    /** The k with the largest bend of log J: log(J(k-1)/J(k)) - log(J(k)/J(k+1)), for 2 &lt;= k &lt; MAX_K. */
     static int elbowOf(double[] inertia) {
         int best = 2;
         double bestBend = Double.NEGATIVE_INFINITY;

@@ -25,7 +25,7 @@ import java.util.Locale;
  * and turns the code back into a float when the weight is used (Nagel et al., "A White Paper on
  * Neural Network Quantization", 2021, section 2). Symmetric absmax quantisation with b bits:
  * <pre>
- *   s = max |W| / (2^(b-1) - 1),    q = round(W / s),    W ~ q s,    |W - q s| <= s / 2
+ *   s = max |W| / (2^(b-1) - 1),    q = round(W / s),    W ~ q s,    |W - q s| &lt;= s / 2
  * </pre>
  * The question is who shares a scale. Per tensor, one outlier anywhere coarsens every weight; per
  * output channel (one scale per row, LLM.int8()'s vector-wise scheme, Dettmers et al. 2022,

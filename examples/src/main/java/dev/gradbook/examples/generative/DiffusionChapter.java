@@ -24,7 +24,7 @@ import java.util.Locale;
  * backwards. Forward (section 2, equations 2 and 4):
  * <pre>
  *   q(x_t | x_(t-1)) = N( sqrt(1 - beta_t) x_(t-1), beta_t I )
- *   q(x_t | x_0)     = N( sqrt(alphaBar_t) x_0, (1 - alphaBar_t) I ),   alphaBar_t = prod over s <= t of (1 - beta_s)
+ *   q(x_t | x_0)     = N( sqrt(alphaBar_t) x_0, (1 - alphaBar_t) I ),   alphaBar_t = prod over s &lt;= t of (1 - beta_s)
  * </pre>
  * so any {@code x_t} is one line away from {@code x_0}: {@code x_t = sqrt(alphaBar_t) x_0 +
  * sqrt(1 - alphaBar_t) eps}. A network {@code eps_theta(x_t, t)} is trained to tell the noise
