@@ -52,6 +52,7 @@ public final class Chapters {
             // Part 5 - Large language models
             new dev.gradbook.examples.llm.ParallelismChapter(),
             new dev.gradbook.examples.llm.MixtureOfExpertsChapter(),
+            new dev.gradbook.examples.llm.EvaluationChapter(),
             // Part 6 - Generative models
             new dev.gradbook.examples.generative.AutoencoderChapter(),
             new dev.gradbook.examples.generative.VaeChapter(),
