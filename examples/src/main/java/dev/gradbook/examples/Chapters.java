@@ -69,6 +69,7 @@ public final class Chapters {
             // Part 9 - Small, fast and useful
             new dev.gradbook.examples.efficiency.QuantizationChapter(),
             new dev.gradbook.examples.efficiency.PruningChapter(),
+            new dev.gradbook.examples.efficiency.DistillationChapter(),
     };
 
     public static List<Chapter> all() {

@@ -22,16 +22,16 @@ record TrainedMlp(MLP model, int[] sizes, Digits.Data train, Digits.Data test, d
         Digits.Data train = Digits.load(ctx, "mnist", "train").first(trainSize);
         Digits.Data test = Digits.load(ctx, "mnist", "t10k").first(testSize);
         MLP model = new MLP(sizes, ReLU::new, rng.split());
-        fit(ctx, "MLP " + java.util.Arrays.toString(sizes), model, train, 32, trainSize / 32, rng.nextLong());
+        fit(ctx, "MLP " + java.util.Arrays.toString(sizes), model, train, 32, trainSize / 32, 1e-3f, rng.nextLong());
         double accuracy = Digits.accuracy(model, Digits.Layout.FLAT, test);
         ctx.printf("MLP %s: %,d parameters, test accuracy %.2f%% on %,d images%n", java.util.Arrays.toString(sizes),
                 model.parameterCount(), 100 * accuracy, test.size());
         return new TrainedMlp(model, sizes, train, test, accuracy);
     }
 
-    /** {@code steps} AdamW steps (learning rate 1e-3 cosine-decayed) of cross-entropy on {@code data}. */
-    static double[] fit(ChapterContext ctx, String label, MLP model, Digits.Data data, int batch, int steps, long seed) {
-        float lr = 1e-3f;
+    /** {@code steps} AdamW steps (learning rate {@code lr} cosine-decayed to 0) of cross-entropy on {@code data}. */
+    static double[] fit(ChapterContext ctx, String label, MLP model, Digits.Data data, int batch, int steps, float lr,
+                        long seed) {
         AdamW opt = new AdamW(model.namedParameters(), new AdamW.Config(lr, 0.9f, 0.999f, 1e-8f, 0.01f));
         return Digits.train(model, Digits.Layout.FLAT, opt, new CosineAnnealingLR(lr, steps, 0f), data, batch, steps,
                 seed, ctx.progress(label, steps), null);
