@@ -17,6 +17,8 @@ import dev.gradbook.transformer.seq2seq.Seq2SeqTransformer;
 import dev.gradbook.transformer.tokenizer.BpeTokenizer;
 import dev.gradbook.transformer.tokenizer.CharTokenizer;
 import dev.gradbook.transformer.tokenizer.Tokenizer;
+import dev.gradbook.transformer.tokenizer.WordPieceTokenizer;
+import dev.gradbook.transformer.tokenizer.WordPieceTrainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,12 +76,15 @@ class ModelFileTest {
 
     @Test
     void theOtherSavedModelsDescribeThemselvesToo() {
-        BertEncoder bert = new BertEncoder(BertConfig.tiny(40, 3), new Rng(4));
+        WordPieceTokenizer pieces = WordPieceTrainer.train(TEXT.repeat(3), 60);
+        BertEncoder bert = new BertEncoder(BertConfig.tiny(pieces.vocabSize(), 3), new Rng(4));
         Path b = dir.resolve("bert.safetensors");
-        bert.save(b);
-        BertEncoder bertBack = BertEncoder.load(b);
-        assertEquals(bert.config, bertBack.config);
-        assertSameWeights(bert, bertBack);
+        bert.save(b, pieces, Map.of());
+        ModelFile.Loaded<BertEncoder> bertBack = BertEncoder.loadWithTokenizer(b);
+        assertEquals(bert.config, bertBack.model().config);
+        assertSameWeights(bert, bertBack.model());
+        assertEquals(pieces.vocabulary(), ((WordPieceTokenizer) bertBack.tokenizer()).vocabulary());
+        assertArrayEquals(pieces.encode("whether the question"), bertBack.tokenizer().encode("whether the question"));
 
         Seq2SeqTransformer s2s = new Seq2SeqTransformer(new Seq2SeqConfig(20, 25, 16, 2, 1, 2, 24, 0f, 12, 0),
                 new Rng(5));

@@ -13,6 +13,7 @@ import java.util.Map;
  * <pre>
  *   {"type":"char","vocabulary":"\n !',-.3:;?ABC..."}   a {@link CharTokenizer}: its characters in id order
  *   {"type":"bpe","merges":[[32,116],[104,101],...]}    a {@link BpeTokenizer}: merge k makes token 256 + k
+ *   {"type":"wordpiece","vocabulary":["[PAD]",...]}     a {@link WordPieceTokenizer}: its pieces in id order
  * </pre>
  * Reading builds an equal tokenizer: the same ids for the same text.
  */
@@ -33,9 +34,12 @@ public final class TokenizerJson {
                 merges.add(List.of((long) m.left(), (long) m.right()));
             }
             json.put("merges", merges);
+        } else if (tokenizer instanceof WordPieceTokenizer wordPiece) {
+            json.put("type", "wordpiece");
+            json.put("vocabulary", List.copyOf(wordPiece.vocabulary()));
         } else {
             throw new IllegalArgumentException("TokenizerJson: cannot describe a " + tokenizer.getClass().getName()
-                    + " (only CharTokenizer and BpeTokenizer)");
+                    + " (only CharTokenizer, BpeTokenizer and WordPieceTokenizer)");
         }
         return Json.write(json);
     }
@@ -67,8 +71,19 @@ public final class TokenizerJson {
                 }
                 return new BpeTokenizer(merges);
             }
-            throw new IllegalArgumentException("expected {\"type\":\"char\",\"vocabulary\":...} or "
-                    + "{\"type\":\"bpe\",\"merges\":...}, got type " + type);
+            if ("wordpiece".equals(type) && object.get("vocabulary") instanceof List<?> pieces) {
+                List<String> vocabulary = new ArrayList<>(pieces.size());
+                for (Object piece : pieces) {
+                    if (!(piece instanceof String text)) {
+                        throw new IllegalArgumentException("piece " + vocabulary.size() + " is " + piece + ", not a string");
+                    }
+                    vocabulary.add(text);
+                }
+                return new WordPieceTokenizer(vocabulary);
+            }
+            throw new IllegalArgumentException("expected {\"type\":\"char\",\"vocabulary\":...}, "
+                    + "{\"type\":\"bpe\",\"merges\":...} or {\"type\":\"wordpiece\",\"vocabulary\":...}, got type "
+                    + type);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": the tokenizer cannot be read: " + e.getMessage(), e);
         }
