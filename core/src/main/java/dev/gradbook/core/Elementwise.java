@@ -77,6 +77,23 @@ final class Elementwise {
         }, a, b);
     }
 
+    static Tensor pow(Tensor a, Tensor b) {
+        Tensor out = zip("pow", a, b, (x, y) -> (float) Math.pow(x, y));
+        return out.recordOp("pow", g -> {
+            // d(a^b)/da = b a^(b-1), taken as 0 where b = 0 (a^0 = 1 whatever a is)
+            if (a.requiresGrad()) {
+                Tensor local = zip("pow", a, b, (x, y) -> y == 0 ? 0f : (float) (y * Math.pow(x, y - 1.0)));
+                a.accumulateGrad(zip("pow", g, local, (dy, d) -> dy * d));
+            }
+            // d(a^b)/db = a^b ln a, taken as 0 where a = 0 and b >= 0 (the limit as a -> 0+); NaN for a < 0
+            if (b.requiresGrad()) {
+                Tensor local = zip("pow", a, b, (x, y) -> x == 0 && y >= 0 ? 0f
+                        : (float) (Math.pow(x, y) * Math.log(x)));
+                b.accumulateGrad(zip("pow", g, local, (dy, d) -> dy * d));
+            }
+        }, a, b);
+    }
+
     static Tensor neg(Tensor a) {
         Tensor out = map(a, x -> -x);
         // d(-a)/da = -1

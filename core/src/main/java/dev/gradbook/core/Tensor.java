@@ -718,6 +718,19 @@ public final class Tensor {
         return Elementwise.pow(this, exponent);
     }
 
+    /**
+     * {@code this ^ exponent} elementwise, the two broadcast together, as {@code torch.pow}. For a
+     * negative base the power is real only for a whole-number exponent ({@code (-2)^3 = -8}), NaN
+     * otherwise; {@code 0^0 = 1}, {@code 0^-1 = +inf}. Gradients, as PyTorch defines them:
+     * <pre>
+     *   d(a^b)/da = b a^(b-1)     (0 where b = 0)
+     *   d(a^b)/db = a^b ln a      (0 where a = 0 and b >= 0; NaN where a < 0)
+     * </pre>
+     */
+    public Tensor pow(Tensor exponent) {
+        return Elementwise.pow(this, exponent);
+    }
+
     /** {@code this^2}. Derivative: {@code d(a^2)/da = 2a}. */
     public Tensor square() {
         return Elementwise.pow(this, 2f);

@@ -67,6 +67,10 @@ class GradCheckTableTest {
         rows.add(grad("pow 0.5", in -> in[0].pow(0.5f), shape(2, 3).positive()));
         rows.add(grad("pow -1.5", in -> in[0].pow(-1.5f), shape(2, 3).positive()));
         rows.add(grad("pow 2.5", in -> in[0].pow(2.5f), shape(2, 3).positive()));
+        rows.add(grad("pow tensor exponent", in -> in[0].pow(in[1]), shape(2, 3).positive(), shape(2, 3)));
+        rows.add(grad("pow tensor exponent broadcast", in -> in[0].pow(in[1]), shape(3, 1).positive(), shape(4)));
+        rows.add(grad("pow negative base, whole exponents", in -> in[0].pow(in[1]),
+                shape(2, 3).map("negative", x -> -Math.abs(x) - 0.5f), fixed(Tensor.of(new float[] {1, 2, 3, -1, -2, 0}, 2, 3)).constant()));
         rows.add(grad("square", in -> in[0].square(), shape(2, 3)));
         return rows.stream();
     }

@@ -1,56 +1,83 @@
 package dev.gradbook.nn.conv;
 
 /**
- * Average pooling: each output is the mean of its {@code kh x kw} window, channel by channel,
+ * Average pooling: each output is the mean of its window, channel by channel,
  * <pre>
- *   y[n, c, i, j] = 1/(kh kw) * sum over u, v of  x[n, c, i*sh + u, j*sw + v]
+ *   y[n, c, i, j] = 1/|window| * sum over u, v of  x[n, c, i*sh - ph + u, j*sw - pw + v]
  * </pre>
- * Shapes: {@code (N, C, H, W) -> (N, C, Hout, Wout)}, {@code Hout = floor((H - k) / s) + 1}; the
- * stride defaults to the kernel size (LeNet-5's subsampling layers, LeCun et al. 1998, used it
- * with a trainable scale).
+ * with zeros in the padding. The divisor {@code |window|} is {@code kh kw}, or, when the window
+ * runs past the padded image in ceil mode, the part of it inside the padded image; with
+ * {@code countIncludePad = false} it is the number of real pixels in the window (PyTorch's
+ * {@code count_include_pad}). Shapes: {@code (N, C, H, W) -> (N, C, Hout, Wout)}, see
+ * {@link PoolOptions}; the stride defaults to the kernel size (LeNet-5's subsampling layers,
+ * LeCun et al. 1998, used it with a trainable scale).
  *
- * <p>Derivative: {@code dy/dx = 1/(kh kw)} for every x in the window, so the backward spreads
- * each output's gradient evenly over its window (and sums where windows overlap).
+ * <p>Derivative: {@code dy/dx = 1/|window|} for every real x in the window, so the backward
+ * spreads each output's gradient evenly over its window (and sums where windows overlap).
  */
 public class AvgPool2d extends Pool2d {
-    private final float scale; // 1/(kh kw)
+    private final boolean countIncludePad;
 
     /** Non-overlapping square windows: stride = kernel. */
     public AvgPool2d(int kernelSize) {
-        this(kernelSize, kernelSize);
+        this(PoolOptions.kernel(kernelSize));
     }
 
     public AvgPool2d(int kernelSize, int stride) {
-        super("AvgPool2d", Window2d.square(kernelSize, stride, 0));
-        this.scale = 1f / (window.kernelH() * window.kernelW());
+        this(PoolOptions.kernel(kernelSize).withStride(stride));
+    }
+
+    public AvgPool2d(PoolOptions options) {
+        super("AvgPool2d", options.window(), options.ceilMode());
+        this.countIncludePad = options.countIncludePad();
     }
 
     /** The mean of the window. */
     @Override
     protected float poolWindow(float[] x, int plane, int oy, int ox, int h, int w) {
-        int corner = corner(plane, oy, ox, h, w);
+        Span r = span(oy, window.strideH(), window.padH(), window.kernelH(), h);
+        Span c = span(ox, window.strideW(), window.padW(), window.kernelW(), w);
         double sum = 0;
-        for (int ky = 0; ky < window.kernelH(); ky++) {
-            for (int kx = 0; kx < window.kernelW(); kx++) {
-                sum += x[corner + ky * w + kx];
+        for (int y = r.from; y < r.to; y++) {
+            for (int at = (plane * h + y) * w + c.from; at < (plane * h + y) * w + c.to; at++) {
+                sum += x[at];
             }
         }
-        return (float) (sum * scale);
+        return (float) (sum / divisor(r, c));
     }
 
-    // d mean / d x = 1/(kh kw) for each x of the window
+    // d mean / d x = 1/|window| for each real x of the window
     @Override
     protected void backwardWindow(float[] x, float y, float gy, float[] gx, int plane, int oy, int ox, int h, int w) {
-        int corner = corner(plane, oy, ox, h, w);
-        for (int ky = 0; ky < window.kernelH(); ky++) {
-            for (int kx = 0; kx < window.kernelW(); kx++) {
-                gx[corner + ky * w + kx] += gy * scale;
+        Span r = span(oy, window.strideH(), window.padH(), window.kernelH(), h);
+        Span c = span(ox, window.strideW(), window.padW(), window.kernelW(), w);
+        float share = (float) (gy / divisor(r, c));
+        for (int yy = r.from; yy < r.to; yy++) {
+            for (int at = (plane * h + yy) * w + c.from; at < (plane * h + yy) * w + c.to; at++) {
+                gx[at] += share;
             }
         }
     }
 
-    /** Where the window of output (oy, ox) starts: the flat index of its top-left input (there is no padding). */
-    private int corner(int plane, int oy, int ox, int h, int w) {
-        return (plane * h + oy * window.strideH()) * w + ox * window.strideW();
+    private double divisor(Span r, Span c) {
+        return countIncludePad ? (double) r.padded * c.padded : (double) (r.to - r.from) * (c.to - c.from);
+    }
+
+    /**
+     * One axis of a window: the real pixels {@code [from, to)} it covers, and {@code padded}, its
+     * length inside the padded image {@code [-p, size + p)}.
+     */
+    private record Span(int from, int to, int padded) {
+    }
+
+    private static Span span(int o, int stride, int pad, int kernel, int size) {
+        int start = o * stride - pad;
+        int end = Math.min(start + kernel, size + pad);
+        return new Span(Math.max(start, 0), Math.min(end, size), end - start);
+    }
+
+    @Override
+    protected String describe() {
+        return super.describe() + (countIncludePad ? "" : ", countIncludePad=false");
     }
 }

@@ -24,12 +24,17 @@ import dev.gradbook.nn.Layer;
  * differentiates the product, and Im2col's backward sums the patch gradients back into the image.
  *
  * <p>Initialisation as PyTorch: weight and bias {@code ~ U(-1/sqrt(fanIn), 1/sqrt(fanIn))},
- * {@code fanIn = C*kh*kw} (Kaiming-uniform with {@code a = sqrt(5)}).
+ * {@code fanIn = C/groups*kh*kw} (Kaiming-uniform with {@code a = sqrt(5)}).
+ *
+ * <p>Dilation spreads the kernel's taps {@code d} apart, {@code x[.., i*s - p + u*d, ..]}, and
+ * groups split the channels: with {@code G} groups the weight is {@code (O, C/G, kh, kw)} and
+ * output channel block {@code g} sees only input channel block {@code g} (see {@link ConvOptions}).
  */
 public class Conv2d extends Layer {
     public final int inChannels;
     public final int outChannels;
     public final Window2d window;
+    public final int groups;
     public final Tensor weight;
     /** Null when built without a bias. */
     public final Tensor bias;
@@ -45,16 +50,27 @@ public class Conv2d extends Layer {
     }
 
     public Conv2d(int inChannels, int outChannels, Window2d window, boolean bias, Rng rng) {
-        if (inChannels <= 0 || outChannels <= 0) {
-            throw new IllegalArgumentException("Conv2d: channel counts must be positive, got in=" + inChannels
-                    + ", out=" + outChannels);
+        this(inChannels, outChannels, window, 1, bias, rng);
+    }
+
+    /** Square kernel with stride, padding, dilation, groups and bias by name. */
+    public Conv2d(int inChannels, int outChannels, int kernelSize, ConvOptions options, Rng rng) {
+        this(inChannels, outChannels, options.window(kernelSize, kernelSize), options.groups(), options.bias(), rng);
+        if (options.outputPadding() != 0) {
+            throw new IllegalArgumentException("Conv2d: outputPadding is for ConvTranspose2d, got " + options);
         }
+    }
+
+    private Conv2d(int inChannels, int outChannels, Window2d window, int groups, boolean bias, Rng rng) {
+        ConvOptions.defaults().withGroups(groups).checkGroups("Conv2d", inChannels, outChannels);
         this.inChannels = inChannels;
         this.outChannels = outChannels;
         this.window = window;
-        int fanIn = inChannels * window.kernelH() * window.kernelW();
+        this.groups = groups;
+        int perGroup = inChannels / groups;
+        int fanIn = perGroup * window.kernelH() * window.kernelW();
         this.weight = parameter("weight",
-                Init.pytorchDefault(rng, fanIn, outChannels, inChannels, window.kernelH(), window.kernelW()));
+                Init.pytorchDefault(rng, fanIn, outChannels, perGroup, window.kernelH(), window.kernelW()));
         this.bias = bias ? parameter("bias", Init.pytorchDefault(rng, fanIn, outChannels)) : null;
     }
 
@@ -64,13 +80,13 @@ public class Conv2d extends Layer {
         int n = x.size(0);
         int outH = window.outH(x.size(2));
         int outW = window.outW(x.size(3));
-        Tensor cols = Im2col.im2col(x, window);                        // (N*Hout*Wout, C*kh*kw)
-        Tensor w = weight.reshape(outChannels, -1);                    // (O, C*kh*kw)
-        Tensor y = cols.matmulT(w);                                    // (N*Hout*Wout, O)
-        if (bias != null) {
-            y = y.add(bias);
-        }
-        return y.reshape(n, outH, outW, outChannels).permute(0, 3, 1, 2); // (N, O, Hout, Wout)
+        Tensor y = ConvOptions.perGroup(x, weight, groups, (xg, wg) -> {
+            Tensor cols = Im2col.im2col(xg, window);                    // (N*Hout*Wout, C/G*kh*kw)
+            Tensor w = wg.reshape(wg.size(0), -1);                      // (O/G, C/G*kh*kw)
+            Tensor yg = cols.matmulT(w);                                // (N*Hout*Wout, O/G)
+            return yg.reshape(n, outH, outW, wg.size(0)).permute(0, 3, 1, 2); // (N, O/G, Hout, Wout)
+        });                                                             // (N, O, Hout, Wout)
+        return bias == null ? y : y.add(bias.reshape(outChannels, 1, 1));
     }
 
     private void checkInput(Tensor x) {
@@ -84,6 +100,7 @@ public class Conv2d extends Layer {
 
     @Override
     protected String describe() {
-        return inChannels + ", " + outChannels + ", " + window + (bias == null ? ", bias=false" : "");
+        return inChannels + ", " + outChannels + ", " + window + (groups == 1 ? "" : ", groups=" + groups)
+                + (bias == null ? ", bias=false" : "");
     }
 }

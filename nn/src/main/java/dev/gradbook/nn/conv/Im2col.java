@@ -100,6 +100,8 @@ public final class Im2col {
     private static void copyPatches(float[] x, float[] cols, int b, int c, int h, int w, Window2d win, boolean back) {
         int kh = win.kernelH();
         int kw = win.kernelW();
+        int dh = win.dilationH();
+        int dw = win.dilationW();
         int outH = win.outH(h);
         int outW = win.outW(w);
         int patch = c * kh * kw;
@@ -108,23 +110,30 @@ public final class Im2col {
             for (int ox = 0; ox < outW; ox++, row++) {
                 int y0 = oy * win.strideH() - win.padH();
                 int x0 = ox * win.strideW() - win.padW();
-                int kxFrom = Math.max(0, -x0);
-                int kxTo = Math.min(kw, w - x0);
+                // the taps k that land inside the image: 0 <= x0 + k*d < w
+                int kxFrom = Math.max(0, ceilDiv(-x0, dw));
+                int kxTo = Math.min(kw, ceilDiv(w - x0, dw));
+                int kyFrom = Math.max(0, ceilDiv(-y0, dh));
+                int kyTo = Math.min(kh, ceilDiv(h - y0, dh));
                 for (int ch = 0; ch < c; ch++) {
-                    for (int ky = Math.max(0, -y0); ky < Math.min(kh, h - y0); ky++) {
-                        int pixel = ((b * c + ch) * h + y0 + ky) * w + x0; // x[b, ch, y0 + ky, x0]
-                        int entry = row * patch + (ch * kh + ky) * kw;      // cols[row, (ch, ky, 0)]
+                    for (int ky = kyFrom; ky < kyTo; ky++) {
+                        int pixel = ((b * c + ch) * h + y0 + ky * dh) * w + x0; // x[b, ch, y0 + ky*dh, x0]
+                        int entry = row * patch + (ch * kh + ky) * kw;           // cols[row, (ch, ky, 0)]
                         for (int kx = kxFrom; kx < kxTo; kx++) {
                             if (back) {
-                                x[pixel + kx] += cols[entry + kx];
+                                x[pixel + kx * dw] += cols[entry + kx];
                             } else {
-                                cols[entry + kx] = x[pixel + kx];
+                                cols[entry + kx] = x[pixel + kx * dw];
                             }
                         }
                     }
                 }
             }
         }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return Math.floorDiv(a + b - 1, b);
     }
 
     /** The image indices {@code 0..n-1}, in parallel (on the common pool) unless one thread is asked for. */

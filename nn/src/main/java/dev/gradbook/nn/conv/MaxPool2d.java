@@ -24,11 +24,19 @@ public class MaxPool2d extends Pool2d {
     }
 
     public MaxPool2d(Window2d window) {
-        super("MaxPool2d", checkPadding(window));
+        super("MaxPool2d", checkPadding(window), false);
+    }
+
+    /** Kernel, stride, padding and ceil mode by name (the average-only {@code countIncludePad} is ignored). */
+    public MaxPool2d(PoolOptions options) {
+        super("MaxPool2d", options.window(), options.ceilMode());
     }
 
     /** A window padded by more than half the kernel could lie wholly in the padding, with no pixel to take. */
     private static Window2d checkPadding(Window2d window) {
+        if (window.dilationH() != 1 || window.dilationW() != 1) {
+            throw new IllegalArgumentException("MaxPool2d: dilated pooling is not supported, got " + window);
+        }
         if (2 * window.padH() > window.kernelH() || 2 * window.padW() > window.kernelW()) {
             throw new IllegalArgumentException("MaxPool2d: padding must be at most half the kernel, got " + window);
         }

@@ -15,15 +15,30 @@ import dev.gradbook.nn.Layer;
  * ({@link MaxPool2d}: its largest value; {@link AvgPool2d}: its mean) and how the gradient of
  * that summary flows back into the window. This class visits every window, forward and backward.
  *
- * <p>Shapes: {@code (N, C, H, W) -> (N, C, Hout, Wout)}, {@code Hout = floor((H + 2p - k) / s) + 1}.
+ * <p>Shapes: {@code (N, C, H, W) -> (N, C, Hout, Wout)}, {@code Hout = floor((H + 2p - k) / s) + 1},
+ * or {@code ceil} in ceil mode (see {@link PoolOptions}); windows that run past the padded
+ * image are cut at its edge.
  */
 public abstract class Pool2d extends Layer {
     public final Window2d window;
+    /** Round the output size up (see {@link PoolOptions#ceilMode}). */
+    public final boolean ceilMode;
     private final String name;
 
-    protected Pool2d(String name, Window2d window) {
+    protected Pool2d(String name, Window2d window, boolean ceilMode) {
         this.name = name;
         this.window = window;
+        this.ceilMode = ceilMode;
+    }
+
+    /** The output height for an input of height {@code h}. */
+    public int outH(int h) {
+        return PoolOptions.outputSize(h, window.kernelH(), window.strideH(), window.padH(), ceilMode);
+    }
+
+    /** The output width for an input of width {@code w}. */
+    public int outW(int w) {
+        return PoolOptions.outputSize(w, window.kernelW(), window.strideW(), window.padW(), ceilMode);
     }
 
     /** The summary of window (oy, ox) of channel plane {@code plane} of {@code x}, whose planes are {@code h x w}. */
@@ -41,8 +56,8 @@ public abstract class Pool2d extends Layer {
         int c = x.size(1);
         int h = x.size(2);
         int w = x.size(3);
-        int outH = window.outH(h);
-        int outW = window.outW(w);
+        int outH = outH(h);
+        int outW = outW(w);
         float[] in = x.data();
         float[] out = new float[n * c * outH * outW];
         int o = 0;
@@ -73,6 +88,6 @@ public abstract class Pool2d extends Layer {
 
     @Override
     protected String describe() {
-        return window.toString();
+        return window + (ceilMode ? ", ceilMode=true" : "");
     }
 }

@@ -16,20 +16,45 @@ import dev.gradbook.core.Tensor;
  * position {@code o} reads input positions {@code o*s - p + i} for {@code i = 0 .. k-1}.
  * (Dumoulin and Visin, "A guide to convolution arithmetic for deep learning", 2016, relation 6.)
  *
+ * <p>A dilated window (Yu and Koltun, "Multi-scale context aggregation by dilated convolutions",
+ * 2016) reads every {@code d}-th position, {@code o*s - p + i*d}, and so spans {@code d(k-1) + 1}
+ * positions: the formula above holds with that span in place of {@code k} (Dumoulin and Visin,
+ * relation 15).
+ *
  * @param kernelH window height {@code kh}
  * @param kernelW window width {@code kw}
  * @param strideH vertical step {@code sh}
  * @param strideW horizontal step {@code sw}
  * @param padH    zero rows added above and below {@code ph}
  * @param padW    zero columns added left and right {@code pw}
+ * @param dilationH vertical distance between the rows the window reads {@code dh} (1: adjacent)
+ * @param dilationW horizontal distance between the columns it reads {@code dw}
  */
-public record Window2d(int kernelH, int kernelW, int strideH, int strideW, int padH, int padW) {
+public record Window2d(int kernelH, int kernelW, int strideH, int strideW, int padH, int padW,
+                       int dilationH, int dilationW) {
 
     public Window2d {
-        if (kernelH <= 0 || kernelW <= 0 || strideH <= 0 || strideW <= 0 || padH < 0 || padW < 0) {
-            throw new IllegalArgumentException("Window2d: kernel and stride must be positive and padding "
-                    + "non-negative, got " + describe(kernelH, kernelW, strideH, strideW, padH, padW));
+        if (kernelH <= 0 || kernelW <= 0 || strideH <= 0 || strideW <= 0 || padH < 0 || padW < 0
+                || dilationH <= 0 || dilationW <= 0) {
+            throw new IllegalArgumentException("Window2d: kernel, stride and dilation must be positive and padding "
+                    + "non-negative, got " + describe(kernelH, kernelW, strideH, strideW, padH, padW)
+                    + ", dilation=" + pair(dilationH, dilationW));
         }
+    }
+
+    /** An undilated window. */
+    public Window2d(int kernelH, int kernelW, int strideH, int strideW, int padH, int padW) {
+        this(kernelH, kernelW, strideH, strideW, padH, padW, 1, 1);
+    }
+
+    /** The positions a row of the window spans, {@code dh (kh - 1) + 1}. */
+    public int spanH() {
+        return dilationH * (kernelH - 1) + 1;
+    }
+
+    /** The positions a column of the window spans, {@code dw (kw - 1) + 1}. */
+    public int spanW() {
+        return dilationW * (kernelW - 1) + 1;
     }
 
     /** The same kernel size, stride and padding on both axes. */
@@ -45,12 +70,12 @@ public record Window2d(int kernelH, int kernelW, int strideH, int strideW, int p
 
     /** Output height for an input of height {@code h}. */
     public int outH(int h) {
-        return outputSize(h, kernelH, strideH, padH);
+        return outputSize(h, spanH(), strideH, padH);
     }
 
     /** Output width for an input of width {@code w}. */
     public int outW(int w) {
-        return outputSize(w, kernelW, strideW, padW);
+        return outputSize(w, spanW(), strideW, padW);
     }
 
     /** Whether this window fits at least once into an {@code h x w} image. */
@@ -73,7 +98,8 @@ public record Window2d(int kernelH, int kernelW, int strideH, int strideW, int p
     /** {@code "kernel=(3, 3), stride=(1, 1), padding=(1, 1)"}, with single numbers when both axes agree. */
     @Override
     public String toString() {
-        return describe(kernelH, kernelW, strideH, strideW, padH, padW);
+        return describe(kernelH, kernelW, strideH, strideW, padH, padW)
+                + (dilationH == 1 && dilationW == 1 ? "" : ", dilation=" + pair(dilationH, dilationW));
     }
 
     private static String describe(int kh, int kw, int sh, int sw, int ph, int pw) {

@@ -80,6 +80,28 @@ public final class Losses {
         return reduction.apply(Tensor.where(absD.le(Tensor.scalar(delta)), quadratic, linear));
     }
 
+    /**
+     * PyTorch's {@code smooth_l1_loss} (Girshick, "Fast R-CNN", 2015, equation 3, there with
+     * {@code beta = 1}): with {@code d = x - y},
+     * <pre>
+     *   smoothL1(d) = d^2 / (2 beta)     if |d| &lt; beta
+     *               = |d| - beta / 2     otherwise
+     * </pre>
+     * It is the Huber loss divided by its threshold, {@code smoothL1_beta = huber_beta / beta}:
+     * the same shape, but the far part has slope 1 (an L1 loss) whatever beta is, where Huber's
+     * slope is delta. {@code beta = 0} is the plain L1 loss.
+     */
+    public static Tensor smoothL1(Tensor input, Tensor target, float beta, Reduction reduction) {
+        requireSameShape("smoothL1", input, target);
+        if (!(beta >= 0)) {
+            throw new IllegalArgumentException("smoothL1: beta must be >= 0, got " + beta);
+        }
+        if (beta == 0) {
+            return l1(input, target, reduction);
+        }
+        return huber(input, target, beta, reduction).div(beta);
+    }
+
     // ------------------------------------------------------------ binary classification
 
     /** Binary cross-entropy on probabilities, averaged. */
