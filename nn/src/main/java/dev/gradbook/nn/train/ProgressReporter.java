@@ -40,6 +40,8 @@ public final class ProgressReporter {
     }
 
     static final double SMOOTHING = 0.9;
+    /** Steps timed before the time left is shown: the first ones run while the JIT compiles. */
+    private static final int MIN_TIMED_STEPS = 5;
     private static final long REDRAW_NANOS = 100_000_000L;      // terminal: at most 10 redraws a second
     private static final long LINE_EVERY_NANOS = 10_000_000_000L; // lines, when the total is unknown
 
@@ -113,7 +115,7 @@ public final class ProgressReporter {
     /** As {@link #update(long, double)}, with the number of items (examples, tokens) in this step. */
     public void update(long step, double loss, long itemsThisStep) {
         long now = nanoClock.getAsLong();
-        if (step > this.step) {
+        if (step > this.step && updates > 0) {     // the first step also timed the set-up: left out
             double secondsPerStep = (now - lastUpdateNanos) / 1e9 / (step - this.step);
             stepTimeAverage = SMOOTHING * stepTimeAverage + (1 - SMOOTHING) * secondsPerStep;
             timedUpdates++;
@@ -183,7 +185,7 @@ public final class ProgressReporter {
         sb.append(" | loss ").append(formatLoss(smoothedLoss()));
         sb.append(" | ").append(throughput(seconds));
         sb.append(" | ").append(formatDuration(seconds)).append(" elapsed");
-        if (totalSteps > 0 && step > 0 && step < totalSteps) {
+        if (totalSteps > 0 && step < totalSteps && timedUpdates >= MIN_TIMED_STEPS) {
             sb.append(", ").append(formatDuration(secondsPerStep() * (totalSteps - step))).append(" left");
         }
         return sb.toString();
@@ -197,7 +199,8 @@ public final class ProgressReporter {
     /**
      * The recent time per step: a moving average like the loss's, so that the time left follows
      * the current speed. (The average since the start would keep the first steps' JIT warm-up,
-     * ten times slower than the rest, in every estimate.)
+     * ten times slower than the rest, in every estimate.) The first update is left out, and no
+     * estimate is shown before {@value #MIN_TIMED_STEPS} steps are timed.
      */
     private double secondsPerStep() {
         return stepTimeAverage / (1 - Math.pow(SMOOTHING, timedUpdates));
