@@ -70,6 +70,31 @@ public final class Autograd {
         }, inputs);
     }
 
+    /**
+     * How many floats the graph ending at {@code root} keeps alive for backward: the sum of the
+     * sizes of its non-leaf tensors (every op's output between the leaves and {@code root},
+     * {@code root} included). This is the "activation memory" that gradient checkpointing trades
+     * for recomputation; tensors an op saves besides its output are not counted. Leaves (inputs and
+     * parameters) are not counted either: they live whether or not there is a graph.
+     */
+    public static long graphFloats(Tensor root) {
+        java.util.Set<Tensor> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.ArrayDeque<Tensor> todo = new java.util.ArrayDeque<>();
+        todo.push(root);
+        long floats = 0;
+        while (!todo.isEmpty()) {
+            Tensor t = todo.pop();
+            if (t.isLeaf() || !seen.add(t)) {
+                continue;
+            }
+            floats += t.numel();
+            for (Tensor input : t.inputs()) {
+                todo.push(input);
+            }
+        }
+        return floats;
+    }
+
     private static final ThreadLocal<boolean[]> GRAD_ENABLED = ThreadLocal.withInitial(() -> new boolean[] {true});
     private static final ThreadLocal<boolean[]> ANOMALY = ThreadLocal.withInitial(() -> new boolean[] {false});
 

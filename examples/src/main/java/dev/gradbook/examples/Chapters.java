@@ -51,6 +51,7 @@ public final class Chapters {
             new dev.gradbook.examples.language.TokenizerBpeChapter(),
             new GptChapter(),
             // Part 5 - Large language models
+            new dev.gradbook.examples.llm.PretrainingChapter(),
             new dev.gradbook.examples.llm.ParallelismChapter(),
             new dev.gradbook.examples.llm.MixtureOfExpertsChapter(),
             new dev.gradbook.examples.llm.EvaluationChapter(),
