@@ -58,9 +58,15 @@ public final class Chapters {
             // Part 6 - Generative models
             new dev.gradbook.examples.generative.AutoencoderChapter(),
             new dev.gradbook.examples.generative.VaeChapter(),
+            new dev.gradbook.examples.generative.ConditionalVaeChapter(),
             new dev.gradbook.examples.generative.GanChapter(),
             new dev.gradbook.examples.generative.WganChapter(),
+            new dev.gradbook.examples.generative.ConditionalGanChapter(),
             new dev.gradbook.examples.generative.DiffusionChapter(),
+            new dev.gradbook.examples.generative.LatentDiffusionChapter(),
+            new dev.gradbook.examples.generative.AudioAndVideoChapter(),
+            new dev.gradbook.examples.generative.GenerativeEvaluationChapter(),
+            new dev.gradbook.examples.generative.ClipChapter(),
             // Part 7 - Retrieval-augmented generation
             new dev.gradbook.examples.retrieval.Bm25Chapter(),
             // Part 8 - Newer architectures
