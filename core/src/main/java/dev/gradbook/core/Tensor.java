@@ -1001,10 +1001,12 @@ public final class Tensor {
         return var().sqrt();
     }
 
+    /** Unbiased standard deviation along {@code dim} (divides by n - 1), the dimension removed. Derivative: {@code d std/dx_i = (x_i - mean) / ((n - 1) std)}. */
     public Tensor std(int dim) {
         return var(dim).sqrt();
     }
 
+    /** Standard deviation along {@code dim} with the given divisor, the dimension removed. Derivative: {@code (x_i - mean) / (divisor * std)}. */
     public Tensor std(int dim, Correction correction) {
         return var(dim, correction).sqrt();
     }
@@ -1061,6 +1063,7 @@ public final class Tensor {
         return ShapeOps.flatten(this, startDim, endDim);
     }
 
+    /** Swaps two dimensions (a copy: tensors are contiguous). Derivative: the gradient is transposed back. */
     public Tensor transpose(int dim0, int dim1) {
         return ShapeOps.transpose(this, dim0, dim1);
     }
@@ -1073,6 +1076,7 @@ public final class Tensor {
         return transpose(0, 1);
     }
 
+    /** The dimensions in a new {@code order} ({@code order[i]} is the old index of new dimension i). Derivative: the gradient is permuted back by the inverse order. */
     public Tensor permute(int... order) {
         return ShapeOps.permute(this, order);
     }
@@ -1082,10 +1086,12 @@ public final class Tensor {
         return ShapeOps.squeeze(this);
     }
 
+    /** Removes dimension {@code dim}, which must have size 1. Derivative: the gradient is reshaped back. */
     public Tensor squeeze(int dim) {
         return ShapeOps.squeeze(this, dim);
     }
 
+    /** A new dimension of size 1 at {@code dim}. Derivative: the gradient is reshaped back. */
     public Tensor unsqueeze(int dim) {
         return ShapeOps.unsqueeze(this, dim);
     }
