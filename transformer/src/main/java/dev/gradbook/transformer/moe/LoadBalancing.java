@@ -1,5 +1,6 @@
 package dev.gradbook.transformer.moe;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Shape;
 import dev.gradbook.core.Tensor;
 
@@ -22,46 +23,31 @@ public final class LoadBalancing {
     private LoadBalancing() {
     }
 
-    /** For each row of {@code logits (n, E)}, the indices of its {@code k} largest entries, largest first (ties: lower index). */
-    public static int[][] topK(Tensor logits, int k) {
+    /**
+     * For each row of {@code logits (n, E)}, the indices {@code (n, k)} of its {@code k} largest
+     * entries, largest first (ties: lower index), as {@link Tensor#topk} gives them.
+     */
+    public static IntTensor topK(Tensor logits, int k) {
         if (logits.dim() != 2 || k < 1 || k > logits.size(1)) {
             throw new IllegalArgumentException("topK: expected (n, E) logits and 1 <= k <= E, got shape "
                     + Shape.format(logits.shape()) + " and k=" + k);
         }
-        int n = logits.size(0);
-        int e = logits.size(1);
-        float[] h = logits.data();
-        int[][] out = new int[n][k];
-        for (int t = 0; t < n; t++) {
-            boolean[] taken = new boolean[e];
-            for (int s = 0; s < k; s++) {
-                int best = -1;
-                for (int i = 0; i < e; i++) {
-                    if (!taken[i] && (best < 0 || h[t * e + i] > h[t * e + best])) {
-                        best = i;
-                    }
-                }
-                taken[best] = true;
-                out[t][s] = best;
-            }
-        }
-        return out;
+        return logits.topk(k, 1).indices();
     }
 
     /** {@code N * sum_i f_i P_i} from router probabilities {@code probs (n, N)} and the chosen experts {@code (n, k)}. */
-    public static Tensor loss(Tensor probs, int[][] chosen) {
-        if (probs.dim() != 2 || chosen.length != probs.size(0)) {
+    public static Tensor loss(Tensor probs, IntTensor chosen) {
+        if (probs.dim() != 2 || chosen.dim() != 2 || chosen.size(0) != probs.size(0)) {
             throw new IllegalArgumentException("LoadBalancing.loss: probabilities of shape "
-                    + Shape.format(probs.shape()) + " do not match routing for " + chosen.length + " tokens");
+                    + Shape.format(probs.shape()) + " do not match routing of shape " + Shape.format(chosen.shape()));
         }
         int e = probs.size(1);
+        chosen.checkRange("LoadBalancing.loss", e);
         float[] f = new float[e];
         int assignments = 0;
-        for (int[] experts : chosen) {
-            for (int i : experts) {
-                f[i] += 1;
-                assignments++;
-            }
+        for (int i : chosen.data()) {
+            f[i] += 1;
+            assignments++;
         }
         for (int i = 0; i < e; i++) {
             f[i] /= assignments;

@@ -1,5 +1,6 @@
 package dev.gradbook.transformer.moe;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Shape;
 import dev.gradbook.core.Tensor;
@@ -100,7 +101,7 @@ public class MixtureOfExperts extends Layer {
         int n = x.numel() / dModel;
         Tensor tokens = x.reshape(n, dModel);                 // (n, C)
         Tensor logits = gate.forward(tokens);                 // (n, E): h(x)
-        int[][] chosen = LoadBalancing.topK(logits, k);       // (n, k): T, a discrete choice without gradient
+        IntTensor chosen = LoadBalancing.topK(logits, k);     // (n, k): T, a discrete choice without gradient
         Tensor gates = topKSoftmax(logits, chosen);           // (n, E): g(x), zero outside T
         int[] counts = new int[numExperts];
         Tensor y = dispatch(tokens, gates, chosen, counts);   // (n, C): sum over T of g_i E_i(x)
@@ -113,10 +114,10 @@ public class MixtureOfExperts extends Layer {
     }
 
     /** Softmax over each row's chosen logits only: the others are pushed so low that their weight is exactly 0. */
-    private static Tensor topKSoftmax(Tensor logits, int[][] chosen) {
+    private static Tensor topKSoftmax(Tensor logits, IntTensor chosen) {
         Tensor notChosen = Tensor.ones(logits.shape());
-        for (int t = 0; t < chosen.length; t++) {
-            for (int i : chosen[t]) {
+        for (int t = 0; t < chosen.size(0); t++) {
+            for (int i : chosen.narrow(0, t, 1).data()) {
                 notChosen.setInPlace(0f, t, i);
             }
         }
@@ -127,7 +128,7 @@ public class MixtureOfExperts extends Layer {
      * Runs each expert once, on the tokens routed to it, and adds up every token's k weighted
      * expert outputs. Fills {@code counts} with the number of tokens each expert received.
      */
-    private Tensor dispatch(Tensor tokens, Tensor gates, int[][] chosen, int[] counts) {
+    private Tensor dispatch(Tensor tokens, Tensor gates, IntTensor chosen, int[] counts) {
         int n = tokens.size(0);
         // rowOf[s][t]: where the output of token t's s-th expert lands in the concatenation of all outputs
         int[][] rowOf = new int[k][n];
@@ -137,7 +138,7 @@ public class MixtureOfExperts extends Layer {
             List<Integer> mine = new ArrayList<>();
             for (int t = 0; t < n; t++) {
                 for (int s = 0; s < k; s++) {
-                    if (chosen[t][s] == i) {
+                    if (chosen.get(t, s) == i) {
                         mine.add(t);
                         rowOf[s][t] = row++;
                     }

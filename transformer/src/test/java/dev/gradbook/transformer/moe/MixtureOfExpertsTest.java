@@ -1,5 +1,6 @@
 package dev.gradbook.transformer.moe;
 
+import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Autograd;
 import dev.gradbook.core.GradCheck;
 import dev.gradbook.core.Rng;
@@ -82,11 +83,10 @@ class MixtureOfExpertsTest {
         Tensor x = Tensor.randn(new Rng(3), 12, 4);
         MixtureOfExperts.Output out = moe.route(x);
         assertValues(out.output(), 1e-5, reference(moe, x));
-        int[][] chosen = LoadBalancing.topK(moe.gate.forward(x), 2);
+        IntTensor chosen = LoadBalancing.topK(moe.gate.forward(x), 2);
         int[] counts = new int[5];
-        for (int[] c : chosen) {
-            counts[c[0]]++;
-            counts[c[1]]++;
+        for (int c : chosen.data()) {
+            counts[c]++;
         }
         assertArrayEquals(counts, out.tokensPerExpert());
         assertEquals(24, Arrays.stream(out.tokensPerExpert()).sum());
@@ -101,9 +101,9 @@ class MixtureOfExpertsTest {
     @Test
     void topKByHand() {
         Tensor logits = Tensor.of(new float[][] {{0.1f, 0.9f, -1f, 0.5f}, {2f, 2f, 1f, 3f}});
-        int[][] top2 = LoadBalancing.topK(logits, 2);
-        assertArrayEquals(new int[] {1, 3}, top2[0]);
-        assertArrayEquals(new int[] {3, 0}, top2[1]); // tie between 0 and 1: the lower index
+        IntTensor top2 = LoadBalancing.topK(logits, 2);
+        assertArrayEquals(new int[] {1, 3}, top2.narrow(0, 0, 1).data());
+        assertArrayEquals(new int[] {3, 0}, top2.narrow(0, 1, 1).data()); // tie between 0 and 1: the lower index
     }
 
     @Test
@@ -149,7 +149,7 @@ class MixtureOfExpertsTest {
         // two tokens with logits (ln 3, 0): p = (3/4, 1/4) for both, both routed to expert 0
         // f = (1, 0), P = (3/4, 1/4): loss = 2 * (1 * 3/4 + 0 * 1/4) = 1.5
         Tensor probs = Tensor.of(new float[][] {{0.75f, 0.25f}, {0.75f, 0.25f}}).requiresGrad(true);
-        Tensor loss = LoadBalancing.loss(probs, new int[][] {{0}, {0}});
+        Tensor loss = LoadBalancing.loss(probs, IntTensor.of(new int[] {0, 0}, 2, 1));
         assertEquals(1.5f, loss.item(), 1e-6);
         // d loss / d p_t0 = N f_0 / n = 2 * 1 / 2 = 1, d loss / d p_t1 = 0
         loss.backward();
