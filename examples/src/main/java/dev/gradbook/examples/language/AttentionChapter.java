@@ -222,7 +222,7 @@ public final class AttentionChapter implements Chapter {
         }
         List<String> rows = new ArrayList<>();
         for (int i = 0; i < length; i++) {
-            rows.add(i + ": " + (int) example.get(0, i));
+            rows.add(i + ": " + example.get(0, i));
         }
         ctx.printf("mean weight on the anti-diagonal (key T-1-i for query i), averaged over heads: %.3f "
                 + "(uniform: %.3f)%n", antiDiagonal, 1.0 / length);
