@@ -78,6 +78,7 @@ public final class Chapters {
             new dev.gradbook.examples.efficiency.QuantizationChapter(),
             new dev.gradbook.examples.efficiency.PruningChapter(),
             new dev.gradbook.examples.efficiency.DistillationChapter(),
+            new dev.gradbook.examples.efficiency.ServingChapter(),
             new dev.gradbook.examples.efficiency.ExplainabilityChapter(),
     };
 
