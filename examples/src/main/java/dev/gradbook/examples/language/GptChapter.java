@@ -50,8 +50,30 @@ import java.util.Map;
  * the matrices only (weight decay 0.1; biases and layer-norm gains are left alone, as in nanoGPT),
  * a linear warm-up then cosine decay of the learning rate, and gradient clipping at norm 1.
  *
+ * <h3>The block, step by step (printed at the start of a run with the model's sizes)</h3>
+ * <ol>
+ *   <li>Token embedding {@code wte[ids]} plus a learned position vector {@code wpe[t]}: attention
+ *       itself ignores order, so the position must be added (chapter {@code positional-encoding};
+ *       RoPE is the other choice there).</li>
+ *   <li>In each block, {@code x + CausalSelfAttention(LayerNorm(x))}: every position mixes in the
+ *       values of earlier positions, weighted by query-key agreement, with the future masked to
+ *       exactly zero weight (chapter {@code attention}); several heads look for different things.</li>
+ *   <li>Then {@code x + MLP(LayerNorm(x))}: a two-layer network of width {@code 4C} with GELU,
+ *       applied to each position alone, where most of the parameters sit.</li>
+ *   <li>The residual additions {@code x + ...} let every block refine, not replace, what the
+ *       earlier ones wrote; LayerNorm before each sub-layer (pre-LN, GPT-2) keeps them stable.</li>
+ *   <li>A final LayerNorm and the head {@code wteᵀ} (tied to the embedding) give one score per
+ *       character; {@code sampling} shows the ways to pick one.</li>
+ * </ol>
+ * What does all this buy? The chapter first counts a <b>bigram model</b> on the same training
+ * text ({@link BigramBaseline}: the next character given only the current one) and prints its
+ * validation loss; the transformer's gain over it is what looking back up to 64 characters is
+ * worth.
+ *
  * <h3>What to look for</h3>
  * <ul>
+ *   <li>The bigram baseline's validation loss (about 2.5 nats on Tiny Shakespeare), drawn as a
+ *       line in {@code loss.png}; the transformer must end below it.</li>
  *   <li>The loss starts near {@code ln 65 = 4.17} (a uniform guess over 65 characters) and falls
  *       to about 2.2 in the default run of 400 steps of 16 windows, about a minute on two cores
  *       (seed 42: validation 2.24, perplexity 9.4); {@code --steps} trains longer and it keeps
@@ -61,7 +83,8 @@ import java.util.Map;
  *       loss: with 0.8 M parameters and 1 M characters the model is far from memorising.</li>
  *   <li>The sample has the look of a play: speaker names in capitals followed by a colon, line
  *       breaks, mostly real short words, and punctuation, though the sense wanders.</li>
- *   <li>{@code loss.png} shows both curves; {@code gpt.safetensors} is the checkpoint, which
+ *   <li>{@code loss.png} shows both curves from step 0 (before any training) and the bigram
+ *       line; {@code gpt.safetensors} is the checkpoint, which
  *       {@code --sample} reloads to write more and {@code --resume} continues training.</li>
  * </ul>
  * The run saves {@code gpt.safetensors} every {@code --checkpoint-every} steps and when you press
@@ -79,7 +102,8 @@ import java.util.Map;
  *       to rise, and what happens to the samples?</li>
  *   <li>Sample with {@code --temperature 0.3} and {@code 1.5}, and with {@code --top-k 5}. Which
  *       looks most like Shakespeare, and why does a low temperature repeat itself?</li>
- *   <li>Set {@code nLayer} to 1 in the config. How much of the quality came from depth?</li>
+ *   <li>{@code --layers 1}: one block instead of four. How much of the gain over the bigram model
+ *       came from depth? ({@code --sample} and {@code --resume} need the same {@code --layers}.)</li>
  *   <li>Run {@code --steps 400 --stop-after 200}, then the same with {@code --resume}, and compare
  *       the final validation loss with an uninterrupted {@code --steps 400}.</li>
  * </ol>
@@ -113,6 +137,7 @@ public final class GptChapter implements Chapter {
                 Option.nonNegativeInt("top-k", "0", "sample among the k likeliest characters (0: all)"),
                 Option.positiveInt("batch-size", "16", "sequences per step"),
                 Option.positiveFloat("lr", "2e-3", "peak learning rate"),
+                Option.nonNegativeInt("layers", "0", "transformer blocks (0: the preset's, 4; --quick 2)"),
                 Option.flag("sample", "load the checkpoint from --out and only generate"),
                 Option.flag("resume", "continue the run from the checkpoint in --out, as if it had never stopped"),
                 TrainingRun.options().get(0), TrainingRun.options().get(1));
@@ -131,6 +156,9 @@ public final class GptChapter implements Chapter {
         GptConfig config = ctx.quick()
                 ? GptConfig.tiny(corpus.vocabSize()).withBlockSize(32).withNEmbd(64)
                 : GptConfig.shakespeareChar(corpus.vocabSize());
+        if (ctx.intOption("layers") > 0) {
+            config = config.withNLayer(ctx.intOption("layers"));
+        }
         Gpt model = new Gpt(config, rng.split());
         Fused.apply(model);              // the same model with hand-written layer norm, GELU and attention softmax
         AdamW optimizer = new AdamW(ParamGroups.decayMatricesOnly(model.namedParameters(), 0.1f),  // not biases, norms
@@ -138,6 +166,7 @@ public final class GptChapter implements Chapter {
         ctx.printf("corpus %s: %,d characters, vocabulary of %d%n", corpusPath, corpus.length(), corpus.vocabSize());
         ctx.printf("model: %d layers, %d heads, %d channels, context %d, %,d parameters%n",
                 config.nLayer(), config.nHead(), config.nEmbd(), config.blockSize(), model.parameterCount());
+        walkThrough(ctx, config);
 
         Result result = new Result();
         if (ctx.flag("sample")) {
@@ -182,6 +211,15 @@ public final class GptChapter implements Chapter {
         List<Double> trainAtEval = new ArrayList<>();
         ctx.section("training for " + steps + " steps of " + batchSize + " x " + blockSize + " characters"
                 + (startStep > 0 ? ", from step " + (startStep + 1) : ""));
+        double bigram = new BigramBaseline(split.train(), corpus.vocabSize()).crossEntropy(split.val());
+        ctx.printf("bigram baseline (next character from the current one, counted on the same training text): "
+                + "validation loss %.3f%n", bigram);
+        result.metric("bigram_val_loss", bigram);
+        if (startStep == 0) {                    // the curves start before any training
+            evalSteps.add(0.0);
+            valCurve.add(CharWindows.meanLoss(model, split.val(), batchSize, blockSize, 8, new Rng(ctx.seed() + 1)));
+            trainAtEval.add(CharWindows.meanLoss(model, split.train(), batchSize, blockSize, 8, new Rng(ctx.seed() + 2)));
+        }
         ProgressReporter progress = ctx.progress("train", Math.max(0, steps - startStep));
         double lastVal = Double.NaN;
         boolean stopped = false;
@@ -216,20 +254,37 @@ public final class GptChapter implements Chapter {
             ctx.println("checkpoint written to " + ctx.outFile(CHECKPOINT));
         }
         progress.finish();
-        if (trainCurve.isEmpty() || valCurve.isEmpty()) {
+        if (trainCurve.isEmpty() || valCurve.size() < 2) {
             result.metric("steps_trained", trainCurve.size());
             return;
         }
         new LineChart("GPT on " + (ctx.quick() ? "the sonnets" : "Tiny Shakespeare"), "step", "cross-entropy (nats)")
                 .series("train (smoothed)", toArray(evalSteps), toArray(trainAtEval))
                 .series("validation", toArray(evalSteps), toArray(valCurve))
+                .series("bigram baseline (validation)", new double[] {0, steps}, new double[] {bigram, bigram})
                 .save(ctx.outFile("loss.png"));
+        ctx.printf("validation loss %.3f against the bigram model's %.3f: %.3f nats per character from the context%n",
+                lastVal, bigram, bigram - lastVal);
         result.metric("initial_loss", trainCurve.get(0));
         result.metric("train_loss", progress.smoothedLoss());
         result.metric("val_loss", lastVal);
         result.metric("val_perplexity", Math.exp(lastVal));
         result.metric("uniform_loss", Math.log(corpus.vocabSize()));
         result.metric("steps_trained", trainCurve.size());
+    }
+
+    /** Prints the path of one batch through the model, with this configuration's sizes. */
+    private static void walkThrough(ChapterContext ctx, GptConfig c) {
+        ctx.section("the model, step by step (B windows of T = " + c.blockSize() + " characters)");
+        int channels = c.nEmbd();
+        ctx.printf("  ids (B, T) -> wte (B, T, %d) + %s%n", channels, c.rotary()
+                ? "nothing: RoPE rotates queries and keys inside attention (see positional-encoding)"
+                : "wpe (T, %d), a learned vector per position (see positional-encoding)".formatted(channels));
+        ctx.printf("  %d x block: x + attention(LayerNorm(x)), %d heads of %d, causal mask (see attention)%n",
+                c.nLayer(), c.nHead(), channels / c.nHead());
+        ctx.printf("             x + MLP(LayerNorm(x)): %d -> %d -> GELU -> %d, each position alone%n", channels,
+                4 * channels, channels);
+        ctx.printf("  LayerNorm -> head: (B, T, %d) scores, one per character (see sampling)%n", c.vocabSize());
     }
 
     private static void requireCheckpoint(Path checkpoint) {

@@ -21,6 +21,10 @@ class GptChapterTest {
         assertTrue(val < 2.8, "validation loss " + val + " should fall below 2.8");
         assertEquals(Math.exp(val), run.result().get("val_perplexity"), 1e-6);
         assertTrue(PlotTest.distinctColours(run.outDir().resolve("loss.png")) > 10);
+        // the bigram baseline on the same split: better than a uniform guess, and printed beside the walk through the block
+        double bigram = run.result().get("bigram_val_loss");
+        assertTrue(bigram > 1.5 && bigram < uniform - 1, "bigram baseline " + bigram);
+        assertTrue(run.output().contains("see attention") && run.output().contains("see positional-encoding"));
         assertTrue(Files.size(run.outDir().resolve("gpt.safetensors")) > 10_000);
 
         // --sample reloads the checkpoint and writes text again, with the same characters as the corpus
