@@ -724,7 +724,7 @@ public final class Tensor {
      * otherwise; {@code 0^0 = 1}, {@code 0^-1 = +inf}. Gradients, as PyTorch defines them:
      * <pre>
      *   d(a^b)/da = b a^(b-1)     (0 where b = 0)
-     *   d(a^b)/db = a^b ln a      (0 where a = 0 and b >= 0; NaN where a < 0)
+     *   d(a^b)/db = a^b ln a      (0 where a = 0 and b >= 0; NaN where a &lt; 0)
      * </pre>
      */
     public Tensor pow(Tensor exponent) {

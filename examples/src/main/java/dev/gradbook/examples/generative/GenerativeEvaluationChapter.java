@@ -40,7 +40,7 @@ import java.util.Locale;
  * Every digit model of this part is trained here again with a smaller budget (VAE, conditional
  * VAE, GAN, conditional GAN, pixel-space diffusion sampled with DDIM) and scored on 500 samples
  * against 1,000 test digits, between two references: another 1,000 real test digits (the best a
- * model can do) and uniform noise (the worst). The expected order is real < model < noise for
+ * model can do) and uniform noise (the worst). The expected order is real &lt; model &lt; noise for
  * FID and real > model > noise for IS; the chapter checks it for every model. Numbers from
  * different judges or sample sizes do not compare: FID is biased upward for small samples.
  *
