@@ -51,7 +51,8 @@ import java.util.List;
  *       (retrieval in the other direction).</li>
  * </ul>
  * Default run: 20,000 training images, 1,500 steps of 128 pairs, 2,000 test images; about 20
- * seconds on two cores. {@code --quick}: 5,000 images, 300 steps, 500 test images.
+ * seconds on two cores. At seed 42: 96.25% zero-shot accuracy from "a handwritten ..." prompts,
+ * 96.65% with the training template "the digit ...". {@code --quick}: 5,000 images, 300 steps, 500 test images.
  *
  * <h3>Exercises</h3>
  * <ol>
@@ -203,14 +204,14 @@ public final class ClipChapter implements Chapter {
         List<String> prompts = new ArrayList<>();
         List<String> digits = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            prompts.add(caption(ZERO_SHOT_TEMPLATE, i));
+            prompts.add(MnistDigits.NAMES[i]);
             digits.add("test digit " + one.labels()[i]);
             for (int j = 0; j < 10; j++) {
                 values[i][j] = s.get(i, j);
             }
         }
         new HeatMap("Cosine similarity of test digits (rows) to prompts (columns)", values).labels(digits, prompts)
-                .axes("image", "prompt").save(ctx.outFile("similarity.png"));
+                .axes("image", "prompt \"a handwritten <name>\"").save(ctx.outFile("similarity.png"));
         Tensor all = similarities(imageEncoder, textEncoder, vocab, test.images(), ZERO_SHOT_TEMPLATE); // (N, 10)
         List<Tensor> rows = new ArrayList<>();
         for (int d = 0; d < 10; d++) {

@@ -32,13 +32,18 @@ import java.util.List;
  *   <li>{@code digits-over-training.png}: the ten digits for fixed noise at six moments of training:
  *       the label is obeyed early, the strokes sharpen later.</li>
  * </ul>
- * Default run: 20,000 images, 2,500 steps of 64; under a minute on two cores. {@code --quick}: 5,000
+ * Default run: 20,000 images, 2,500 steps of 64; under a minute on two cores. At seed 42 the judge
+ * recognised the requested digit in 67.3% of the samples: below the roadmap's 80% bar (1 and 3
+ * above 85%; 5, 8 and 9 under 45%). The samples themselves are good (FID 17.0, Inception Score
+ * 7.22, the best of this part); obeying the label is what comes late in a conditional GAN of
+ * MLPs. Exercise 3 asks what closes the gap. {@code --quick}: 5,000
  * images, 600 steps (too few for the label to be obeyed: recognition near chance).
  *
  * <h3>Exercises</h3>
  * <ol>
  *   <li>{@code --lr 2e-4} (DCGAN's rate): compare the recognition rate at the same number of steps.</li>
  *   <li>Compare the FID with {@code conditional-vae}'s: which family makes the sharper digits, which the more varied?</li>
+ *   <li>{@code --steps 6000}: does the recognition rate pass 80%?</li>
  * </ol>
  */
 public final class ConditionalGanChapter implements Chapter {

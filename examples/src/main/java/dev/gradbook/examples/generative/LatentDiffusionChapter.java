@@ -37,9 +37,14 @@ import java.util.Locale;
  * <h3>What to look for</h3>
  * <ul>
  *   <li>The cost table: ms per training step and per sample, measured, for the latent model
- *       (plus the one-off cost of the autoencoder) and the pixel model. The latent network is
- *       many times cheaper per step and per sample.</li>
- *   <li>FID of both at the same number of steps, with real digits and noise for scale.</li>
+ *       (plus the one-off cost of the autoencoder) and the pixel model. A latent sample is tens of
+ *       times cheaper (16 numbers through a small network instead of 784 through a large one); a
+ *       training step less so, because it takes 128 codes against 64 images and so small a network
+ *       is dominated by per-operation overhead. At seed 42 (load average 26 on two cores): 9.0 ms
+ *       against 14.8 ms per step, 0.28 ms against 11.6 ms per sample, after a one-off 40 s for the
+ *       autoencoder.</li>
+ *   <li>FID of both at the same number of steps, with real digits and noise for scale: 15.8 for
+ *       latent diffusion against 80.9 in pixel space at seed 42 (real digits 1.8, noise 769).</li>
  *   <li>{@code latent-samples.png} and {@code pixel-samples.png}.</li>
  * </ul>
  * Default run: autoencoder 1,000 steps, latent diffusion 1,500 steps of 128 codes, pixel diffusion
