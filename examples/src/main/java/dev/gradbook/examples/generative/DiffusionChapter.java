@@ -56,8 +56,12 @@ import java.util.Locale;
  *   <li>{@code ddpm-samples.png}, {@code ddim-samples.png}, and {@code reverse-process.png}: eight
  *       DDIM trajectories from noise to digit.</li>
  * </ul>
- * Default run: 3,000 toy steps, 2,500 digit steps of 64 on 20,000 images; about a minute on two
- * cores. {@code --quick}: 1,000 toy steps, 300 digit steps.
+ * Default run: 3,000 toy steps, 2,500 digit steps of 64 on 20,000 images; about 45 seconds of CPU.
+ * At seed 42: toy DDPM and DDIM both cover 8 of 8 modes (38.1% and 33.2% of samples within 3 std;
+ * mean distance to the circle 0.075 and 0.121 against 0.039 for real points and 0.864 for the
+ * starting noise); digits: DDPM 105 ms per sample, FID 81.5, IS 4.02; DDIM (20 steps) 11.8 ms,
+ * FID 87.1, IS 3.77: 8.9 times faster for a slightly worse FID (real digits 1.8, noise 779).
+ * Timings at a load average of about 26 on two cores. {@code --quick}: 1,000 toy steps, 300 digit steps.
  *
  * <h3>Exercises</h3>
  * <ol>

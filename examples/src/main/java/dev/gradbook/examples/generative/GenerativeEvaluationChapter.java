@@ -59,8 +59,13 @@ import java.util.Locale;
  *       candidate 1: good translations differ in wording, and n-gram overlap cannot tell; that is
  *       why BLEU is computed against several references and over a whole corpus.</li>
  * </ul>
- * Default run: about a minute on two cores (five models). {@code --quick}: a few hundred steps
- * each; the order still holds.
+ * Default run: five models at three quarters of their chapters' budgets, about a minute of CPU.
+ * {@code --quick}: a fifth of the steps; the FID order still holds (the quick GAN's IS can drop to
+ * the noise's). At seed 42 the default run gave FID / IS: real digits 2.5 / 8.80; VAE 60.4 / 4.65;
+ * conditional VAE 59.4 / 7.18; GAN 62.9 / 4.90; conditional GAN 93.1 / 3.88; diffusion 68.6 /
+ * 3.96; noise 775.7 / 1.13: every model between real and noise on both scores. BLEU-2:
+ * candidate 1 0.745, candidate 2 0.182, shuffled 0.236, a human reference 0.258 (BLEU-4: 0.505 for
+ * candidate 1, the published value, and 0 for the others).
  *
  * <h3>Exercises</h3>
  * <ol>
@@ -99,7 +104,7 @@ public final class GenerativeEvaluationChapter implements Chapter {
         MnistDigits.Data train = MnistDigits.load(ctx, "train", ctx.quick() ? 5_000 : 20_000);
         MnistDigits.Data test = MnistDigits.load(ctx, "t10k", 2_000);
         int n = ctx.quick() ? 200 : ctx.intOption("samples");
-        double budget = ctx.quick() ? 0.2 : 1.0;
+        double budget = ctx.quick() ? 0.2 : 0.75;
         Judge judge = Judge.get(ctx);
         Tensor reference = test.images().narrow(0, 0, 1_000);
         Rng rng = ctx.rng();
