@@ -8,6 +8,8 @@
 #   benchmarks/race.sh                    # 2000 iterations, Gradbook on all cores, PyTorch on 1 and on all
 #   ITERS=300 benchmarks/race.sh          # fewer iterations: timings only (the losses are not comparable)
 #   CORETYPE=SkylakeX benchmarks/race.sh  # which OpenBLAS kernel PyTorch uses (default: Zen on AMD, SkylakeX on Intel)
+#   PYTHON=/path/to/venv/bin/python benchmarks/race.sh   # another PyTorch (default: the first of python3 and
+#                                         # /usr/bin/python3 that can import torch)
 #
 # On a loaded machine the wall times (ms/iter) are inflated; the CPU times are not, as long as the
 # process is not starved. Run it on a quiet machine for the figures in benchmarks/README.md.
@@ -43,14 +45,19 @@ gradbook=$(java --add-modules jdk.incubator.vector -Dgradbook.quiet=true -cp "$J
 echo "$gradbook"
 
 torch_lines=()
-if python3 -c 'import torch' 2>/dev/null; then
+if [ -z "${PYTHON:-}" ]; then
+  for candidate in python3 /usr/bin/python3; do
+    if "$candidate" -c 'import torch' 2>/dev/null; then PYTHON=$candidate; break; fi
+  done
+fi
+if [ -n "${PYTHON:-}" ]; then
   for t in 1 "$CORES"; do
-    line=$(OPENBLAS_CORETYPE=$CORETYPE python3 benchmarks/pytorch/race.py --iters "$ITERS" --threads "$t" | grep '^race')
+    line=$(OPENBLAS_CORETYPE=$CORETYPE "$PYTHON" benchmarks/pytorch/race.py --iters "$ITERS" --threads "$t" | grep '^race')
     echo "$line"
     torch_lines+=("$line")
   done
 else
-  echo "race pytorch: skipped (python3 cannot import torch; on Debian: apt-get install python3-torch libopenblas0-openmp)"
+  echo "race pytorch: skipped (neither python3 nor /usr/bin/python3 can import torch; on Debian: apt-get install python3-torch libopenblas0-openmp)"
 fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 

@@ -67,6 +67,9 @@ public final class Race {
         WarmupCosine schedule = new WarmupCosine(lr, lr / 10, Math.min(100, iters / 2), iters);   // 100 of 2000
 
         long cpuStart = processCpuNanos();
+        long[] ticksStart = userAndSystemTicks();
+        long gcStart = gcMillis();
+        long allocStart = allocatedBytes();
         long start = System.nanoTime();
         float loss = Float.NaN;
         for (int it = 0; it < iters; it++) {
@@ -84,10 +87,15 @@ public final class Race {
         }
         double msPerIter = (System.nanoTime() - start) / 1e6 / iters;
         double cpuMsPerIter = (processCpuNanos() - cpuStart) / 1e6 / iters;
+        double gcShare = (gcMillis() - gcStart) / (msPerIter * iters);
+        double allocMb = (allocatedBytes() - allocStart) / 1e6 / iters;
+        long[] ticks = userAndSystemTicks();
+        double sysShare = (double) (ticks[1] - ticksStart[1]) / Math.max(1, ticks[0] + ticks[1] - ticksStart[0] - ticksStart[1]);
         double val = validationLoss(model, split.val());
         System.out.printf(Locale.ROOT, "race gradbook: iters %d, threads %d, ms/iter %.1f, cpu ms/iter %.1f, "
-                        + "train %.3f, val %.3f, peak RSS %d MB, java %s%n", iters, threads, msPerIter, cpuMsPerIter,
-                loss, val, peakRssMb(), System.getProperty("java.version"));
+                        + "train %.3f, val %.3f, peak RSS %d MB, allocated %.0f MB/iter, GC %.0f%% of wall, "
+                        + "system %.0f%% of CPU, java %s%n", iters, threads, msPerIter, cpuMsPerIter, loss, val,
+                peakRssMb(), allocMb, 100 * gcShare, 100 * sysShare, System.getProperty("java.version"));
     }
 
     /** {@code BATCH} windows of the model's context at random offsets: inputs and next characters. */
@@ -125,6 +133,33 @@ public final class Race {
         }
         model.train();
         return total / windows;
+    }
+
+    /** Bytes allocated so far by every live thread (the kernel's workers included). */
+    private static long allocatedBytes() {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+            total += Math.max(0, bytes);
+        }
+        return total;
+    }
+
+    /** Milliseconds spent in garbage collection so far, all collectors. */
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(gc -> Math.max(0, gc.getCollectionTime())).sum();
+    }
+
+    /** User and system CPU ticks of this process ({@code /proc/self/stat} fields 14 and 15), or zeros. */
+    private static long[] userAndSystemTicks() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
+        } catch (java.io.IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
     }
 
     private static long processCpuNanos() {
