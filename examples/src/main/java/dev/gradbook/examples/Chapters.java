@@ -48,6 +48,7 @@ public final class Chapters {
             new dev.gradbook.examples.language.PositionalEncodingChapter(),
             new dev.gradbook.examples.language.Seq2seqTransformerChapter(),
             new dev.gradbook.examples.language.SamplingChapter(),
+            new dev.gradbook.examples.language.BertChapter(),
             new dev.gradbook.examples.language.VisionTransformerChapter(),
             new dev.gradbook.examples.language.TokenizerBpeChapter(),
             new GptChapter(),
