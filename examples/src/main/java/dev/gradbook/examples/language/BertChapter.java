@@ -46,10 +46,13 @@ import java.util.Map;
  *   <li>The MLM loss falls as the model learns the sentences' structure and which verb goes with
  *       which opinion word ({@code mlm.png}).</li>
  *   <li>From scratch, the classifier has never seen the test's opinion words: it stays near a coin
- *       toss. Fine-tuned from the pre-trained encoder it is far above it: the polarity of the
- *       unseen words was learned from unlabelled text.</li>
+ *       toss. Fine-tuned from the pre-trained encoder it is above it: some of the polarity of the
+ *       unseen words was learned from unlabelled text. Default run, seed 42: MLM loss 4.98 ->
+ *       0.88; fine-tuned 0.586 against 0.455 from scratch (about 40 s of CPU). The quick run's
+ *       shorter pre-training does better here (0.626): a lead to follow with
+ *       {@code --pretrain-steps}.</li>
  * </ul>
- * With {@code --quick}: fewer pre-training steps; the pre-trained model still leads.
+ * With {@code --quick}: 250 pre-training steps; fine-tuned 0.626 against 0.455.
  *
  * <h3>Exercises</h3>
  * <ol>
