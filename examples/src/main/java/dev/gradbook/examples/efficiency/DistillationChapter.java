@@ -45,7 +45,7 @@ import java.util.Locale;
  * <ul>
  *   <li>The table: the distilled student beats the student trained alone at the same budget
  *       and the teacher stays ahead of both (with {@code --quick}, seed 42: teacher 91.40%,
- *       alone 81.40%, distilled 82.85%; the default run's figures are printed the same way).</li>
+ *       alone 81.40%, distilled 82.85%; default run: teacher 97.27%, alone 86.19%, distilled 87.51%).</li>
  *   <li>The distilled student's loss starts high: {@code T² KL} at T = 4 is large until the
  *       student's softened outputs come close to the teacher's.</li>
  *   <li>{@code accuracy.png}: test accuracy of both students during training.</li>

@@ -44,9 +44,12 @@ import java.util.concurrent.Future;
  *
  * <h3>What to look for</h3>
  * <ul>
- *   <li>The table of p50 and p99 latency and throughput: batching raises throughput and the
- *       mean requests per forward pass is well above 1; p50 may rise by about the batching wait.
- *       The figures depend on the machine and its load; measure on a quiet one.</li>
+ *   <li>The table of p50 and p99 latency and throughput. On a quiet 2-core machine (seed 42,
+ *       default run, 16 clients, 2,000 requests): batching p50 47.6 ms, p99 55.1 ms, 339
+ *       requests/s with 3.3 requests per forward pass; no batching p50 44.0 ms, p99 48.6 ms, 359
+ *       requests/s. Batching does not pay here: parsing 784 numbers of JSON and the HTTP round
+ *       trip cost far more than this small MLP's forward pass, so sharing the pass saves little
+ *       and the batching wait adds latency. It pays when the model dominates (exercise 2).</li>
  *   <li>The bad requests: malformed JSON, a wrong input length, an oversized body, an unknown
  *       path, a wrong method: each gets its 4xx and a JSON error naming the problem.</li>
  *   <li>{@code throughput.png}: requests per second with and without batching.</li>
@@ -56,7 +59,8 @@ import java.util.concurrent.Future;
  * <h3>Exercises</h3>
  * <ol>
  *   <li>Run with {@code --clients 1}: with one request at a time, what does batching buy?</li>
- *   <li>Run with {@code --max-wait 20}: how do p50 and throughput move?</li>
+ *   <li>Run with {@code --max-wait 20}: how do p50 and throughput move? Then imagine a model 100
+ *       times costlier per pass: which server wins?</li>
  *   <li>Send the same image twice: are the answers identical? Why must they be?</li>
  * </ol>
  */
