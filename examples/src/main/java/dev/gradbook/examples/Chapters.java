@@ -55,6 +55,7 @@ public final class Chapters {
             // Part 5 - Large language models
             new dev.gradbook.examples.llm.PretrainingChapter(),
             new dev.gradbook.examples.llm.ParallelismChapter(),
+            new dev.gradbook.examples.llm.FinetuneDataChapter(),
             new dev.gradbook.examples.llm.MixtureOfExpertsChapter(),
             new dev.gradbook.examples.llm.EvaluationChapter(),
             // Part 6 - Generative models
