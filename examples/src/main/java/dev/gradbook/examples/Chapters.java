@@ -54,6 +54,7 @@ public final class Chapters {
             new GptChapter(),
             // Part 5 - Large language models
             new dev.gradbook.examples.llm.PretrainingChapter(),
+            new dev.gradbook.examples.llm.ScalingLawsChapter(),
             new dev.gradbook.examples.llm.ParallelismChapter(),
             new dev.gradbook.examples.llm.FinetuneDataChapter(),
             new dev.gradbook.examples.llm.MixtureOfExpertsChapter(),
