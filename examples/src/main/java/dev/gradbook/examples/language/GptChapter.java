@@ -108,7 +108,9 @@ import java.util.Map;
  *   <li>Sample with {@code --temperature 0.3} and {@code 1.5}, and with {@code --top-k 5}. Which
  *       looks most like Shakespeare, and why does a low temperature repeat itself?</li>
  *   <li>{@code --layers 1}: one block instead of four. How much of the gain over the bigram model
- *       came from depth? ({@code --sample} and {@code --resume} need the same {@code --layers}.)</li>
+ *       came from depth? ({@code --sample} and {@code --resume} need the same {@code --layers}.)
+ *       Then {@code --block-size 2}: with two characters of context, how close does it come to
+ *       the bigram? Try {@code --heads 1} or {@code 8} and {@code --embd 64}.</li>
  *   <li>Run {@code --steps 400 --stop-after 200}, then the same with {@code --resume}, and compare
  *       the final validation loss with an uninterrupted {@code --steps 400}.</li>
  * </ol>
@@ -143,6 +145,9 @@ public final class GptChapter implements Chapter {
                 Option.positiveInt("batch-size", "12", "sequences per step"),
                 Option.positiveFloat("lr", "4e-3", "peak learning rate"),
                 Option.nonNegativeInt("layers", "0", "transformer blocks (0: the preset's, 4; --quick 2)"),
+                Option.nonNegativeInt("heads", "0", "attention heads per block, must divide --embd (0: 4; --quick 2)"),
+                Option.nonNegativeInt("embd", "0", "channels per position (0: 128; --quick 64)"),
+                Option.nonNegativeInt("block-size", "0", "context length in characters (0: 64; --quick 32)"),
                 Option.flag("sample", "load the checkpoint from --out and only generate"),
                 Option.flag("resume", "continue the run from the checkpoint in --out, as if it had never stopped"),
                 TrainingRun.options().get(0), TrainingRun.options().get(1));
@@ -161,6 +166,16 @@ public final class GptChapter implements Chapter {
         GptConfig config = ctx.quick()
                 ? GptConfig.tiny(corpus.vocabSize()).withBlockSize(32).withNEmbd(64)
                 : GptConfig.shakespeareChar(corpus.vocabSize());
+        int heads = ctx.intOption("heads") > 0 ? ctx.intOption("heads") : config.nHead();
+        int embd = ctx.intOption("embd") > 0 ? ctx.intOption("embd") : config.nEmbd();
+        if (embd % heads != 0) {
+            throw new dev.gradbook.examples.cli.CommandLine.UsageException("--heads " + heads
+                    + " must divide --embd " + embd);
+        }
+        config = config.withNHead(1).withNEmbd(embd).withNHead(heads);
+        if (ctx.intOption("block-size") > 0) {
+            config = config.withBlockSize(ctx.intOption("block-size"));
+        }
         if (ctx.intOption("layers") > 0) {
             config = config.withNLayer(ctx.intOption("layers"));
         }

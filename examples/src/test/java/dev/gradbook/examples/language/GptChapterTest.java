@@ -31,5 +31,11 @@ class GptChapterTest {
         ChapterRunner.Run sample = ChapterRunner.quick("gpt", Map.of("sample", "true", "tokens", "80"));
         assertTrue(sample.output().contains("loaded "), sample.output());
         assertEquals(81, sample.result().get("sample_characters"), "prompt + 80 generated characters");
+
+        // model options are checked before any work: 3 heads cannot split 64 channels
+        ChapterRunner.Cli bad = ChapterRunner.main("run", "gpt", "--quick", "--heads", "3", "--out",
+                run.outDir().resolve("bad").toString());
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(bad.err().contains("--heads 3") && bad.err().contains("--embd 64"), bad.err());
     }
 }
