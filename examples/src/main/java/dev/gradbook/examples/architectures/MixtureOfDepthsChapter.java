@@ -33,9 +33,18 @@ import java.util.List;
  * The data tokens and markers are 8 of 20 positions, so capacity 0.5 can in principle route all of them.
  *
  * <p>What to look for: the table and {@code loss_vs_flops.png} (final training loss against block FLOPs
- * per sequence). FLOPs fall faster than linearly with C (attention is quadratic in k). Measured on the
- * default run: see the table; the loss at 0.5 stays close to full capacity while 0.125 (3 tokens) cannot
- * carry the task.
+ * per sequence). FLOPs fall faster than linearly with C (attention is quadratic in k). Default run
+ * (200 steps, seed fixed, 27 s at load 6 on 2 cores):
+ * <pre>
+ *   capacity  block FLOPs / sequence  final loss  copy accuracy
+ *      1.0                  296960       1.179          0.403
+ *      0.5                  135680       1.552          0.336
+ *      0.25                  64640       1.827          0.304
+ *      0.125                 38016       2.081          0.132   (chance 0.125)
+ * </pre>
+ * Halving the capacity saves 54% of the block FLOPs for a loss 0.37 higher at this short budget; at
+ * 0.125 (3 of 20 tokens) the model stays at chance. The router has to learn which tokens matter while
+ * the blocks learn what to do with them, so low capacities start slower: try more steps.
  *
  * <p>Exercises (no code edit): {@code --capacities 1,0.75,0.5} to zoom in; {@code --steps 600} to see
  * whether low capacity catches up with more training; {@code --spread 32} to make the data sparser.
