@@ -7,13 +7,13 @@ package dev.gradbook.nn.metrics;
  *
  * <p>For a fixed {@code c}, {@code log(L - c) = log a - alpha log N} is a straight line, so
  * {@code log a} and {@code alpha} come from ordinary least squares. The offset {@code c} is found by
- * a grid over {@code [0, min L)}: the {@code c} whose line has the smallest squared error in log
- * space wins.
+ * a grid over {@code [0, min L)}: the {@code c} whose curve has the smallest squared error in the
+ * losses themselves wins (log-space error would blow up the point nearest {@code c}).
  *
  * @param a     scale
  * @param alpha exponent
  * @param c     irreducible loss
- * @param sse   squared error of the log-space line at the chosen c
+ * @param sse   squared error of the fitted losses
  */
 public record PowerLawFit(double a, double alpha, double c, double sse) {
 
@@ -73,7 +73,7 @@ public record PowerLawFit(double a, double alpha, double c, double sse) {
         double intercept = my - slope * mx;
         double sse = 0;
         for (int i = 0; i < m; i++) {
-            double r = y[i] - (intercept + slope * x[i]);
+            double r = loss[i] - (Math.exp(intercept + slope * x[i]) + c);
             sse += r * r;
         }
         return new PowerLawFit(Math.exp(intercept), -slope, c, sse);
