@@ -42,13 +42,6 @@ public class LoraLinear extends LowRankAdapter {
         return h.add(lowRankUpdate(x)); // + (alpha / r) B A x
     }
 
-    /** The update {@code (alpha / r) B A}, shape {@code (out, in)}, as a constant. */
-    public Tensor deltaWeight() {
-        try (Autograd.Scope ignored = Autograd.noGrad()) {
-            return loraB().matmul(loraA()).mul(scaling); // (out, r) (r, in) -> (out, in)
-        }
-    }
-
     /**
      * {@code W0 += (alpha / r) B A}: the layer now computes the same function with one matrix
      * product. While merged, forward skips the LoRA path, so A and B get no gradient: unmerge

@@ -1,5 +1,6 @@
 package dev.gradbook.transformer.lora;
 
+import dev.gradbook.core.Autograd;
 import dev.gradbook.core.Rng;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.nn.Dropout;
@@ -68,6 +69,13 @@ public abstract class LowRankAdapter extends Layer {
         Tensor xd = dropout == null ? x : dropout.forward(x);
         Tensor update = xd.matmulT(loraA).matmulT(loraB); // (..., r) then (..., out): B A x
         return update.mul(scaling);
+    }
+
+    /** The update {@code (alpha / r) B A}, shape {@code (out, in)}, as a constant: what merging adds to the weight. */
+    public Tensor deltaWeight() {
+        try (Autograd.Scope ignored = Autograd.noGrad()) {
+            return loraB.matmul(loraA).mul(scaling); // (out, r) (r, in) -> (out, in)
+        }
     }
 
     /** {@code A}, shape {@code (r, in)}: random at the start. */

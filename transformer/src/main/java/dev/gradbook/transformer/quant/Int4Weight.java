@@ -81,9 +81,10 @@ public final class Int4Weight extends QuantizedWeight {
         return ((long) rows * cols + 1) / 2 + 4L * (perChannel ? rows : 1);
     }
 
+    /** Counted from the arrays held: the packed codes and the float32 scales. */
     @Override
     public long bytes() {
-        return bytesFor(rows, cols, perChannel);
+        return packed.length + 4L * scales.length;
     }
 
     @Override

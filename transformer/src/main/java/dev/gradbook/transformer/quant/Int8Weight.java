@@ -77,9 +77,10 @@ public final class Int8Weight extends QuantizedWeight {
         return (long) rows * cols + 4L * rows;
     }
 
+    /** Counted from the arrays held: the codes and the float32 scales. */
     @Override
     public long bytes() {
-        return bytesFor(rows, cols);
+        return codes.length + 4L * scales.length;
     }
 
     @Override

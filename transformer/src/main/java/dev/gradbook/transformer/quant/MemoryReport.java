@@ -38,6 +38,25 @@ public record MemoryReport(int matrices, long weights, long fp32Bytes, long int8
         return new MemoryReport(matrices, weights, 4 * weights, int8, nf4);
     }
 
+    /**
+     * The bytes that the Linear weight matrices of {@code model} take as they are stored now,
+     * measured rather than predicted: 4 per float32 weight of a {@link Linear}, and for a
+     * {@link QuantizedLinear} what its {@link QuantizedWeight} holds (codes and scales, counted
+     * from its arrays). Biases, embeddings, norms and LoRA factors are not counted, as in
+     * {@link #of}. Quantise a model, then call this to see what it really saved.
+     */
+    public static long storedBytes(Module model) {
+        long bytes = 0;
+        for (Module m : model.namedModules().values()) {
+            if (m instanceof Linear linear) {
+                bytes += 4L * linear.weight.numel();
+            } else if (m instanceof QuantizedLinear q) {
+                bytes += q.weight.bytes();
+            }
+        }
+        return bytes;
+    }
+
     /** Bits per weight, scales included, for a byte count of this report. */
     public double bitsPerWeight(long bytes) {
         return weights == 0 ? 0 : 8.0 * bytes / weights;

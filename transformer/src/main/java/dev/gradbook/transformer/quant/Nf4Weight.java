@@ -16,21 +16,27 @@ import dev.gradbook.core.Tensor;
  * low one. Within a block, {@code w / c_b} lies in {@code [-1, 1]} and rounds to the nearest
  * level, so the error is at most half the gap around it, and never more than
  * {@code c_b * largestGap / 2}. Small blocks keep an outlier from coarsening more than 63 other
- * weights; the cost is {@code 32 / B} extra bits per weight for the scales (0.5 bits at B = 64;
- * QLoRA's "double quantisation" stores these scales in 8 bits as well, which is not done here).
+ * weights; the cost is {@code 32 / B} extra bits per weight for the scales: 0.5 bits at B = 64.
+ * QLoRA's <em>double quantisation</em> ({@link #quantizeDouble}) stores the scales themselves in
+ * 8 bits ({@link DoubleQuantizedScales}), which brings that cost down to 0.127 bits.
  */
 public final class Nf4Weight extends QuantizedWeight {
     public static final int DEFAULT_BLOCK_SIZE = 64;
 
     private final int blockSize;
     private final byte[] packed;  // ceil(rows * cols / 2) bytes, two codes each
-    private final float[] absmax; // ceil(rows * cols / blockSize) block scales
+    /** ceil(rows * cols / blockSize) block scales in float32, or null when double-quantised. */
+    private final float[] absmax;
+    /** The same scales in 8 bits, or null when kept in float32. */
+    private final DoubleQuantizedScales quantizedAbsmax;
 
-    private Nf4Weight(int rows, int cols, int blockSize, byte[] packed, float[] absmax) {
+    private Nf4Weight(int rows, int cols, int blockSize, byte[] packed, float[] absmax,
+                      DoubleQuantizedScales quantizedAbsmax) {
         super(rows, cols);
         this.blockSize = blockSize;
         this.packed = packed;
         this.absmax = absmax;
+        this.quantizedAbsmax = quantizedAbsmax;
     }
 
     /** Quantises {@code w (rows, cols)} with blocks of 64. */
@@ -38,8 +44,23 @@ public final class Nf4Weight extends QuantizedWeight {
         return quantize(w, DEFAULT_BLOCK_SIZE);
     }
 
-    /** Quantises {@code w (rows, cols)} with blocks of {@code blockSize} consecutive values. */
+    /** Quantises {@code w (rows, cols)} with blocks of 64, then its block scales to 8 bits (double quantisation). */
+    public static Nf4Weight quantizeDouble(Tensor w) {
+        return quantize(w, DEFAULT_BLOCK_SIZE, true);
+    }
+
+    /** Quantises {@code w (rows, cols)} with blocks of {@code blockSize} consecutive values, scales in float32. */
     public static Nf4Weight quantize(Tensor w, int blockSize) {
+        return quantize(w, blockSize, false);
+    }
+
+    /**
+     * Quantises {@code w (rows, cols)} with blocks of {@code blockSize} consecutive values; with
+     * {@code doubleQuant} the block scales are stored in 8 bits too. The codes are chosen against
+     * the exact float32 scales in both cases (as in the paper: the second quantisation only
+     * changes how the scales are stored).
+     */
+    public static Nf4Weight quantize(Tensor w, int blockSize, boolean doubleQuant) {
         if (w.dim() != 2 || blockSize <= 0) {
             throw new IllegalArgumentException("Nf4Weight.quantize: expected a matrix (rows, cols) and a positive "
                     + "block size, got shape " + Shape.format(w.shape()) + " and block size " + blockSize);
@@ -58,7 +79,9 @@ public final class Nf4Weight extends QuantizedWeight {
                 codes[i] = NormalFloat4.encode(absmax[b] == 0 ? 0 : x[i] / absmax[b]);
             }
         }
-        return new Nf4Weight(w.size(0), w.size(1), blockSize, pack(codes), absmax);
+        return doubleQuant
+                ? new Nf4Weight(w.size(0), w.size(1), blockSize, pack(codes), null, DoubleQuantizedScales.quantize(absmax))
+                : new Nf4Weight(w.size(0), w.size(1), blockSize, pack(codes), absmax, null);
     }
 
     @Override
@@ -67,7 +90,7 @@ public final class Nf4Weight extends QuantizedWeight {
         int[] codes = unpack(packed, n);
         float[] out = new float[n];
         for (int i = 0; i < n; i++) {
-            out[i] = NormalFloat4.decode(codes[i]) * absmax[i / blockSize];
+            out[i] = NormalFloat4.decode(codes[i]) * scale(i / blockSize);
         }
         return Tensor.wrap(out, rows, cols);
     }
@@ -94,28 +117,38 @@ public final class Nf4Weight extends QuantizedWeight {
         return codes;
     }
 
-    /** The scale {@code c_b} of the block holding element {@code (row, col)}. */
+    /** The scale {@code c_b} of the block holding element {@code (row, col)}, as dequantisation uses it. */
     public float blockScale(int row, int col) {
-        return absmax[(row * cols + col) / blockSize];
+        return scale((row * cols + col) / blockSize);
+    }
+
+    private float scale(int block) {
+        return absmax != null ? absmax[block] : quantizedAbsmax.scale(block);
+    }
+
+    /** Whether the block scales are stored in 8 bits ({@link DoubleQuantizedScales}). */
+    public boolean isDoubleQuantized() {
+        return quantizedAbsmax != null;
     }
 
     public int blockSize() {
         return blockSize;
     }
 
-    /** Bytes for a {@code (rows, cols)} matrix: half a byte per weight plus a float32 per block. */
+    /** Bytes for a {@code (rows, cols)} matrix: half a byte per weight plus a float32 per block (no double quantisation). */
     public static long bytesFor(int rows, int cols, int blockSize) {
         long n = (long) rows * cols;
         return (n + 1) / 2 + 4 * ((n + blockSize - 1) / blockSize);
     }
 
+    /** Counted from the arrays held: the packed codes plus the scales, in float32 or double-quantised. */
     @Override
     public long bytes() {
-        return bytesFor(rows, cols, blockSize);
+        return packed.length + (absmax != null ? 4L * absmax.length : quantizedAbsmax.bytes());
     }
 
     @Override
     public String format() {
-        return "nf4";
+        return isDoubleQuantized() ? "nf4 + double quantisation" : "nf4";
     }
 }

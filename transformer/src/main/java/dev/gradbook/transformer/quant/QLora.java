@@ -1,12 +1,16 @@
 package dev.gradbook.transformer.quant;
 
+import dev.gradbook.core.Autograd;
 import dev.gradbook.core.Rng;
+import dev.gradbook.core.Tensor;
+import dev.gradbook.nn.Linear;
 import dev.gradbook.nn.Module;
 import dev.gradbook.transformer.lora.Lora;
 import dev.gradbook.transformer.lora.LoraAdapters;
 import dev.gradbook.transformer.lora.LoraReport;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -14,7 +18,8 @@ import java.util.regex.Pattern;
  * QLoRA (Dettmers et al., NeurIPS 2023): LoRA adapters on a model whose Linear layers were
  * quantised first ({@link Quantize#linears}). Freezes the model (except adapters it already
  * has) and wraps every chosen {@link QuantizedLinear} in a {@link QLoraLinear}; only the
- * adapters' A and B train.
+ * adapters' A and B train. {@link #dequantizeAndMerge} turns the result back into a plain
+ * float32 model for deployment.
  */
 public final class QLora {
     private QLora() {
@@ -42,5 +47,53 @@ public final class QLora {
             }
         }
         return new LoraReport(adapted, r, alpha, model.trainableParameterCount(), model.parameterCount() + quantized);
+    }
+
+    /**
+     * Replaces every {@link QLoraLinear} by a float32 {@link Linear} with weight
+     * {@code dequant(W) + (alpha / r) B A}, and every remaining {@link QuantizedLinear} by one with
+     * weight {@code dequant(W)}: the same function as the QLoRA model (up to float32 rounding), as
+     * a plain model of the original architecture whose state dict loads into a freshly built one.
+     * The weights take 32 bits again; re-quantising the merged weight instead would change the
+     * function, since {@code W + BA} does not round to the codes of {@code W}. Modifies
+     * {@code model} in place, makes every parameter trainable (as {@link Lora#mergeAndUnload}
+     * does) and returns it.
+     */
+    public static <M extends Module> M dequantizeAndMerge(M model) {
+        Map<String, Module> modules = model.namedModules();
+        for (Map.Entry<String, Module> e : modules.entrySet()) {
+            String name = e.getKey();
+            Module parent = modules.get(parentName(name));
+            if (name.isEmpty() || parent instanceof QLoraLinear) {
+                continue;                                   // its base, replaced with the adapter
+            }
+            Linear plain;
+            if (e.getValue() instanceof QLoraLinear adapter) {
+                plain = floatLinear(adapter.base, adapter.base.weight.dequantize().add(adapter.deltaWeight()));
+            } else if (e.getValue() instanceof QuantizedLinear q) {
+                plain = floatLinear(q, q.weight.dequantize());
+            } else {
+                continue;
+            }
+            parent.replaceChild(name.substring(name.lastIndexOf('.') + 1), plain);
+        }
+        model.unfreeze();
+        return model;
+    }
+
+    private static Linear floatLinear(QuantizedLinear q, Tensor weight) {
+        Linear linear = new Linear(q.inFeatures, q.outFeatures, q.bias != null, new Rng(0)); // values overwritten
+        try (var ignored = Autograd.noGrad()) {
+            linear.weight.copyInPlace(weight);
+            if (q.bias != null) {
+                linear.bias.copyInPlace(q.bias);
+            }
+        }
+        return linear;
+    }
+
+    private static String parentName(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "" : name.substring(0, dot);
     }
 }

@@ -26,6 +26,8 @@ public class QuantizedLinear extends Layer {
     public enum Format {
         INT8(Int8Weight::quantize),
         NF4(Nf4Weight::quantize),
+        /** NF4 with its block scales in 8 bits too (QLoRA's double quantisation). */
+        NF4_DOUBLE(Nf4Weight::quantizeDouble),
         /** 4-bit integers, one scale per output channel. */
         INT4(Int4Weight::quantize),
         /** 4-bit integers, one scale for the whole matrix. */
