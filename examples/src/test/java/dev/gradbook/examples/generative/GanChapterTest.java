@@ -16,7 +16,8 @@ class GanChapterTest {
         ChapterRunner.Run run = ChapterRunner.quick("gan");
         Result r = run.result();
         assertTrue(r.get("toy_mean_modes") >= 4, "modes " + r.get("toy_mean_modes"));
-        assertTrue(r.get("toy_high_quality") > 0.2, "high quality " + r.get("toy_high_quality"));
+        // Spread evenly round the ring, samples would score about 0.19 (the 3-std discs cover a fifth of it).
+        assertTrue(r.get("toy_high_quality") > 0.3, "high quality " + r.get("toy_high_quality"));
         assertTrue(r.get("real_fid") < r.get("fid") && r.get("fid") < r.get("noise_fid"), "FID " + r.get("fid"));
         for (String png : new String[] {"toy-samples.png", "toy-modes.png", "digits-over-training.png", "samples.png"}) {
             assertTrue(PlotTest.distinctColours(run.outDir().resolve(png)) > 2, png + " looks blank");
