@@ -75,6 +75,17 @@ public final class ModelFile {
      */
     public static <C extends Record, M extends Module> Loaded<M> load(Path file, String kind, Class<C> configType,
                                                                      Function<C, M> build) {
+        return load(file, kind, configType, Map.of(), build);
+    }
+
+    /**
+     * As {@link #load(Path, String, Class, Function)}, for a configuration record that gained
+     * components after files were written: a stored configuration without one reads the value
+     * {@code addedLater} gives it ({@link ConfigJson#read(String, Class, String, Map)}).
+     */
+    public static <C extends Record, M extends Module> Loaded<M> load(Path file, String kind, Class<C> configType,
+                                                                     Map<String, Object> addedLater,
+                                                                     Function<C, M> build) {
         Safetensors.Contents contents = Safetensors.load(file);
         Map<String, String> meta = contents.metadata();
         String where = file.toString();
@@ -86,7 +97,7 @@ public final class ModelFile {
         if (!stored.equals(kind)) {
             throw new IllegalArgumentException(where + ": holds a " + stored + ", not a " + kind);
         }
-        M model = build.apply(ConfigJson.read(meta.get(CONFIG), configType, where));
+        M model = build.apply(ConfigJson.read(meta.get(CONFIG), configType, where, addedLater));
         Map<String, Tensor> weights = new LinkedHashMap<>(contents.tensors());
         weights.keySet().removeIf(name -> name.startsWith(Checkpoint.OPTIMIZER_PREFIX));
         try {

@@ -17,6 +17,10 @@ import java.util.Map;
  * have, or a component the object lacks, is an error that names it, since a silently defaulted
  * size would build a model that the weights do not fit. The record's own constructor then checks
  * the values, as it does for a configuration written in code.
+ *
+ * <p>A component added to a record after files were written is the one exception: the reader
+ * passes its value for files that predate it ({@link #read(String, Class, String, Map)}), the
+ * value that every model had before the component existed, so that old files keep loading.
  */
 public final class ConfigJson {
     private ConfigJson() {
@@ -37,6 +41,15 @@ public final class ConfigJson {
      * say) starts every error message.
      */
     public static <R extends Record> R read(String json, Class<R> type, String where) {
+        return read(json, type, where, Map.of());
+    }
+
+    /**
+     * As {@link #read(String, Class, String)}, but a component that {@code json} lacks and
+     * {@code addedLater} names takes the value given there (boxed as the component's type, e.g.
+     * {@code Map.of("slidingWindow", 0)}): components added to the record after files were written.
+     */
+    public static <R extends Record> R read(String json, Class<R> type, String where, Map<String, Object> addedLater) {
         Object parsed;
         try {
             parsed = Json.parse(json);
@@ -53,6 +66,10 @@ public final class ConfigJson {
         for (int i = 0; i < components.length; i++) {
             String name = components[i].getName();
             types[i] = components[i].getType();
+            if (!members.containsKey(name) && addedLater.containsKey(name)) {
+                values[i] = addedLater.get(name);                   // a file written before the component existed
+                continue;
+            }
             if (!members.containsKey(name)) {
                 throw new IllegalArgumentException(where + ": the " + type.getSimpleName() + " has no '" + name + "'");
             }

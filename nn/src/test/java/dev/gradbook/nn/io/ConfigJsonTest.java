@@ -40,6 +40,18 @@ class ConfigJsonTest {
     }
 
     @Test
+    void aComponentAddedLaterReadsItsGivenValueFromAnOlderFileAndOnlyThatOne() {
+        String old = "{\"width\":64,\"steps\":1,\"dropout\":0,\"lr\":0,\"bias\":true,\"name\":\"x\"}";
+        java.util.Map<String, Object> addedLater = java.util.Map.of("norm", Norm.PRE);
+        assertEquals(new Shape(64, 1, 0f, 0, true, "x", Norm.PRE), ConfigJson.read(old, Shape.class, "f", addedLater));
+        String newer = old.replace("}", ",\"norm\":\"POST\"}");
+        assertEquals(Norm.POST, ConfigJson.read(newer, Shape.class, "f", addedLater).norm());
+        String noWidth = old.replace("\"width\":64,", "");
+        var e = assertThrows(IllegalArgumentException.class, () -> ConfigJson.read(noWidth, Shape.class, "f", addedLater));
+        assertTrue(e.getMessage().contains("has no 'width'"), e.getMessage());
+    }
+
+    @Test
     void theRecordsOwnChecksStillApply() {
         String json = ConfigJson.write(new Shape(1, 1, 0f, 0, false, "", Norm.PRE)).replace("\"width\":1", "\"width\":0");
         assertMessage(json, "width must be positive");

@@ -60,6 +60,32 @@ public record AttentionMask(Tensor bias) {
     }
 
     /**
+     * Causal attention over the last {@code window} positions only (sliding-window attention:
+     * Beltagy et al. 2020, "Longformer", section 3.1; Jiang et al. 2023, "Mistral 7B", section 2).
+     * As in {@link #causal(int, int)} the {@code tq} queries are the last of {@code tk}
+     * consecutive positions; query {@code i}, at position {@code p = tk - tq + i}, may see keys
+     * {@code p - window + 1 .. p}, so each query sees at most {@code window} keys, itself included.
+     * With {@code window >= tk} this is the causal mask. Shape {@code (tq, tk)}.
+     */
+    public static AttentionMask slidingWindow(int tq, int tk, int window) {
+        if (tq <= 0 || tk < tq || window <= 0) {
+            throw new IllegalArgumentException("AttentionMask.slidingWindow: needs 0 < tq <= tk and window > 0, got tq="
+                    + tq + ", tk=" + tk + ", window=" + window);
+        }
+        float[] bias = new float[tq * tk];
+        int offset = tk - tq;
+        for (int i = 0; i < tq; i++) {
+            int p = offset + i;
+            for (int j = 0; j < tk; j++) {
+                if (j > p || j <= p - window) {                      // the future, or out of the window
+                    bias[i * tk + j] = BLOCKED;
+                }
+            }
+        }
+        return new AttentionMask(Tensor.wrap(bias, tq, tk));
+    }
+
+    /**
      * A padding mask from {@code keyValid (B, Tk)}, 1 for a real token and 0 for padding: no query
      * attends to a padded key. Shape {@code (B, 1, 1, Tk)}, broadcasting over heads and queries.
      */

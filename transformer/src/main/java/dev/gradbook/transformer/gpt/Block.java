@@ -31,10 +31,12 @@ public class Block extends Layer {
 
     public Block(GptConfig config, Rng rng) {
         int c = config.nEmbd();
-        RotaryEmbedding rope = config.rotary() ? new RotaryEmbedding(config.headSize(), config.blockSize()) : null;
+        RotaryEmbedding rope = config.rotary()
+                ? new RotaryEmbedding(config.headSize(), config.blockSize(), config.ropeBase(), config.ropeScale())
+                : null;
         this.ln1 = child("ln1", new LayerNorm(c));
         this.attn = child("attn", new CausalSelfAttention(c, config.nHead(), config.dropout(), config.bias(), rope,
-                rng));
+                config.slidingWindow(), rng));
         this.ln2 = child("ln2", new LayerNorm(c));
         Layer gelu = GELU.tanhApproximation();                      // as GPT-2
         this.mlp = child("mlp", new FeedForward(c, 4 * c, gelu, config.dropout(), config.bias(), rng));

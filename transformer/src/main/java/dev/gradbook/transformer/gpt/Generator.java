@@ -18,7 +18,8 @@ import java.util.Arrays;
  * later step over the one new token. Once the sequence no longer fits in the context, the window
  * slides and every position changes, so the cache is rebuilt from the last {@code blockSize}
  * tokens: the output is exactly what recomputation gives, and the cache pays off within the
- * context window.
+ * context window. With a sliding window the cache is a rolling one ({@link Gpt#newKvCache}) that
+ * keeps only the window's positions.
  */
 final class Generator {
     private final Gpt gpt;
@@ -32,7 +33,7 @@ final class Generator {
         this.gpt = gpt;
         this.config = config;
         this.rng = rng;
-        this.cache = config.useKvCache() ? new KvCache(gpt.config.nLayer()) : null;
+        this.cache = config.useKvCache() ? gpt.newKvCache() : null;
     }
 
     int[] run(int[] prompt) {

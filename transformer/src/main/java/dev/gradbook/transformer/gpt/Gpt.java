@@ -103,6 +103,16 @@ public class Gpt extends Module {
     }
 
     /**
+     * An empty cache for {@link #forward(IntTensor, KvCache)}: one that keeps every position, or
+     * with a sliding window only the last {@code slidingWindow} ({@link KvCache#rolling}), so that
+     * its memory stays constant however long the sequence grows.
+     */
+    public KvCache newKvCache() {
+        int w = config.slidingWindow();
+        return w == 0 ? new KvCache(config.nLayer()) : KvCache.rolling(config.nLayer(), w);
+    }
+
+    /**
      * The mean cross-entropy of predicting {@code targets (B, T)} from {@code ids (B, T)}: usually
      * {@code targets[b, t] = ids[b, t + 1]}, the next token. Targets equal to -100 are ignored.
      */
@@ -162,7 +172,7 @@ public class Gpt extends Module {
 
     /** The model saved by {@link #save}, with its tokenizer (null if none was saved) and the caller's metadata. */
     public static ModelFile.Loaded<Gpt> loadWithTokenizer(Path file) {
-        return ModelFile.load(file, KIND, GptConfig.class, c -> new Gpt(c, new Rng(0)));
+        return ModelFile.load(file, KIND, GptConfig.class, GptConfig.ADDED_LATER, c -> new Gpt(c, new Rng(0)));
     }
 
     private void initGpt2(Rng rng) {
