@@ -3,6 +3,7 @@ package dev.gradbook.transformer.alignment;
 import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Shape;
 import dev.gradbook.core.Tensor;
+import dev.gradbook.transformer.gpt.Gpt;
 
 /**
  * The log-probability a language model gives a whole token sequence, the quantity that
@@ -34,5 +35,16 @@ public final class SequenceLogProb {
         Tensor logProbs = logits.logSoftmax(-1);                               // (B, T, V)
         Tensor picked = logProbs.gather(2, tokens.unsqueeze(2)).squeeze(2);    // (B, T): log p(y_t)
         return picked.mul(mask).sum(1);                                        // (B)
+    }
+
+    /**
+     * The summed log-probability {@code model} gives each row's response, {@code (B)}: the model
+     * reads {@link ResponseBatch#inputs()} and its predictions are scored against
+     * {@link ResponseBatch#targets()} where {@link ResponseBatch#targetMask()} is 1. Gradients flow
+     * into the model unless called in a no-grad scope.
+     */
+    public static Tensor of(Gpt model, ResponseBatch batch) {
+        Tensor logits = model.forward(batch.inputs());                         // (B, L-1, V)
+        return of(logits, batch.targets(), batch.targetMask());                 // (B)
     }
 }
