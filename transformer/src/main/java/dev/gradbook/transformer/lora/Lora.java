@@ -48,12 +48,20 @@ public final class Lora {
      */
     public static LoraReport apply(Module model, List<String> targetModules, int r, float alpha, float dropout,
                                    Rng rng) {
+        return apply(model, bySuffix(targetModules), r, alpha, dropout, rng);
+    }
+
+    /**
+     * The names equal to one of {@code targetModules} or ending with {@code "." + } one of them
+     * (PEFT's {@code target_modules}): {@code "attn.query"} picks {@code blocks.0.attn.query} but
+     * not {@code blocks.0.attn.query_norm}.
+     */
+    public static Predicate<String> bySuffix(List<String> targetModules) {
         if (targetModules.isEmpty()) {
-            throw new IllegalArgumentException("Lora.apply: no target modules given");
+            throw new IllegalArgumentException("Lora: no target modules given");
         }
-        Predicate<String> bySuffix = name -> targetModules.stream()
-                .anyMatch(t -> name.equals(t) || name.endsWith("." + t));
-        return apply(model, bySuffix, r, alpha, dropout, rng);
+        List<String> targets = List.copyOf(targetModules);
+        return name -> targets.stream().anyMatch(t -> name.equals(t) || name.endsWith("." + t));
     }
 
     /**

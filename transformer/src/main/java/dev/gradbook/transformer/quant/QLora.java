@@ -31,6 +31,15 @@ public final class QLora {
     }
 
     /**
+     * Adapts every QuantizedLinear whose name is one of {@code targetModules} or ends with
+     * {@code "." + } one of them, as {@link Lora#apply(Module, List, int, float, float, Rng)} does.
+     */
+    public static LoraReport apply(Module model, List<String> targetModules, int r, float alpha, float dropout,
+                                   Rng rng) {
+        return apply(model, Lora.bySuffix(targetModules), r, alpha, dropout, rng);
+    }
+
+    /**
      * Freezes {@code model} and wraps each QuantizedLinear whose name satisfies {@code target}.
      * The report's total counts the quantised weights too (they are not tensors, so
      * {@code parameterCount()} does not see them).

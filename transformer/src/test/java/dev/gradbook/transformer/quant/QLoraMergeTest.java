@@ -9,6 +9,8 @@ import dev.gradbook.transformer.lora.LoraAdapters;
 import dev.gradbook.transformer.lora.TinyNet;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static dev.gradbook.core.testing.TensorAssert.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -45,7 +47,9 @@ class QLoraMergeTest {
     void dequantizeAndMergeGivesAPlainFloatModelWithTheSameOutputs() {
         TinyNet net = new TinyNet(new Rng(0));
         Quantize.linears(net, ".*", QuantizedLinear.Format.NF4_DOUBLE);
-        QLora.apply(net, "block\\.fc.", 2, 4f, 0f, new Rng(1));
+        // by name suffix, as PEFT's target_modules
+        assertEquals(List.of("block.fc1", "block.fc2"),
+                QLora.apply(net, List.of("fc1", "fc2"), 2, 4f, 0f, new Rng(1)).adapted());
         Rng rng = new Rng(5);
         try (var ignored = Autograd.noGrad()) {
             LoraAdapters.find(net).values().forEach(a -> a.loraB().copyInPlace(Tensor.randn(rng, a.loraB().shape())));
