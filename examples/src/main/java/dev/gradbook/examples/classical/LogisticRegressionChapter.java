@@ -136,7 +136,7 @@ public final class LogisticRegressionChapter implements Chapter {
         String title = String.format(Locale.ROOT, "Confusion matrix: %s test set (accuracy %.3f)", name, testAccuracy);
         HeatMap.of(title, confusion).labels(data.classNames(), data.classNames()).axes("true class", "predicted class")
                 .save(ctx.outFile("confusion-" + name + ".png"));
-        losses.series(name + " (" + (k == 2 ? "logistic" : "softmax") + ")", toList(curve));
+        losses.trainingCurve(name + " (" + (k == 2 ? "logistic" : "softmax") + ")", toList(curve));
         result.metric(name + "_gradient_check_difference", gap)
                 .metric(name + "_final_loss", curve[steps - 1])
                 .metric(name + "_train_accuracy", trainAccuracy)

@@ -180,7 +180,7 @@ public final class BertChapter implements Chapter {
         });
         ctx.printf("MLM loss %.2f -> %.2f%n", losses[0], losses[losses.length - 1]);
         new LineChart("Masked-language-model loss", "step", "cross-entropy on masked tokens (nats)")
-                .series("MLM", java.util.Arrays.stream(losses).boxed().toList()).save(ctx.outFile("mlm.png"));
+                .trainingCurve("MLM", java.util.Arrays.stream(losses).boxed().toList()).save(ctx.outFile("mlm.png"));
         result.metric("mlm_initial_loss", losses[0]);
         result.metric("mlm_final_loss", losses[losses.length - 1]);
     }

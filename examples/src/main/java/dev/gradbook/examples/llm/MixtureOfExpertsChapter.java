@@ -227,7 +227,7 @@ public final class MixtureOfExpertsChapter implements Chapter {
                 .series(plain.name(), plain.utilisation()).series(balanced.name(), balanced.utilisation())
                 .save(ctx.outFile("utilisation.png"));
         new LineChart("Training loss (cross-entropy + alpha * balance)", "step", "loss")
-                .series(plain.name(), plain.losses()).series(balanced.name(), balanced.losses())
+                .trainingCurve(plain.name(), plain.losses()).trainingCurve(balanced.name(), balanced.losses())
                 .save(ctx.outFile("loss.png"));
     }
 }

@@ -148,7 +148,7 @@ public final class PretrainingChapter implements Chapter {
             List<Double> train = run.trainLosses();
             rows.add(List.of(run.recipe().name(), String.format("%.3f", mean(train, train.size() - 20)),
                     String.format("%.3f", run.valLoss())));
-            chart.series(run.recipe().name(), smooth(train, 10));
+            chart.trainingCurve(run.recipe().name(), smooth(train, 10));
             result.metric("val_loss_" + i, run.valLoss());
         }
         ctx.table(List.of("recipe", "train loss (last 20)", "validation loss"), rows);

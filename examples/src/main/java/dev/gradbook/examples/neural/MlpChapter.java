@@ -143,7 +143,7 @@ public final class MlpChapter implements Chapter {
             double accuracy = SmallTasks.accuracy(net, spiralTest);
             double finalLoss = loss.get(loss.size() - 1);
             int reached = stepsToReach(loss, 0.1);
-            curves.series(activation.name(), loss);
+            curves.trainingCurve(activation.name(), loss);
             rows.add(List.of(activation.name(), reached > 0 ? Integer.toString(reached) : "never",
                     String.format(Locale.ROOT, "%.4f", finalLoss),
                     String.format(Locale.ROOT, "%.3f", SmallTasks.accuracy(net, spiralTrain)),

@@ -39,7 +39,21 @@ public final class LineChart {
         return this;
     }
 
-    /** A series whose x values are 1, 2, 3, ... */
+    /**
+     * A training curve: {@code perStep.get(k)} was measured at step k, before the k-th update, so
+     * the first point sits at step 0 and shows the untrained model.
+     */
+    public LineChart trainingCurve(String name, List<? extends Number> perStep) {
+        double[] xs = new double[perStep.size()];
+        double[] ys = new double[perStep.size()];
+        for (int k = 0; k < ys.length; k++) {
+            xs[k] = k;
+            ys[k] = perStep.get(k).doubleValue();
+        }
+        return series(name, xs, ys);
+    }
+
+    /** A series whose x values count from 1 (a component, an epoch): 1, 2, 3, ... */
     public LineChart series(String name, List<? extends Number> y) {
         double[] xs = new double[y.size()];
         double[] ys = new double[y.size()];
