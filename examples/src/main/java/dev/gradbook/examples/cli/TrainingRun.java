@@ -52,6 +52,7 @@ public final class TrainingRun implements AutoCloseable {
     private final int checkpointEvery;
     private final int stopAfter;
     private final AtomicBoolean interruptRequested = new AtomicBoolean();
+    private final Writer writer;
     private final CountDownLatch savedOnInterrupt = new CountDownLatch(1);
     private final Thread hook;
     private double lastFiniteLoss = Double.NaN;
@@ -70,6 +71,24 @@ public final class TrainingRun implements AutoCloseable {
      * {@code metadata} (plus the step). The chapter must declare {@link #options()}.
      */
     public TrainingRun(ChapterContext ctx, Path file, Module model, Optimizer optimizer, Map<String, String> metadata) {
+        this(ctx, file, model, optimizer, metadata, (f, meta) -> Checkpoint.save(f, model, optimizer, meta));
+    }
+
+    /**
+     * How a checkpoint is written: {@link Checkpoint#save} by default; a model that describes
+     * itself (such as {@code Gpt.save} with its tokenizer) can write a file that its own
+     * {@code load} rebuilds. Whatever writes it, {@link #resume()} reads it with
+     * {@link Checkpoint#load}, so it must hold the model's and the optimizer's state.
+     */
+    @FunctionalInterface
+    public interface Writer {
+        void write(Path file, Map<String, String> metadata);
+    }
+
+    /** As {@link #TrainingRun(ChapterContext, Path, Module, Optimizer, Map)}, saving with {@code writer}. */
+    public TrainingRun(ChapterContext ctx, Path file, Module model, Optimizer optimizer, Map<String, String> metadata,
+                       Writer writer) {
+        this.writer = writer;
         this.ctx = ctx;
         this.file = file;
         this.model = model;
@@ -142,7 +161,7 @@ public final class TrainingRun implements AutoCloseable {
         }
         Map<String, String> meta = new TreeMap<>(metadata);
         meta.put(STEP, Long.toString(step));
-        Checkpoint.save(file, model, optimizer, meta);
+        writer.write(file, meta);
         lastSavedStep = step;
     }
 

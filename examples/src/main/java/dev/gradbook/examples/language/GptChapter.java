@@ -22,6 +22,7 @@ import dev.gradbook.transformer.gpt.GenerationConfig;
 import dev.gradbook.transformer.gpt.Gpt;
 import dev.gradbook.transformer.gpt.GptConfig;
 import dev.gradbook.transformer.gpt.Sampler;
+import dev.gradbook.transformer.tokenizer.CharTokenizer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -194,8 +195,10 @@ public final class GptChapter implements Chapter {
             Checkpoint.load(checkpoint, model);
             ctx.println("loaded " + checkpoint);
         } else {
-            try (TrainingRun run = new TrainingRun(ctx, checkpoint, model, optimizer,
-                    Map.of("corpus", corpusPath, "vocabulary", corpus.vocabulary()))) {
+            // the checkpoint describes itself: Gpt.load(path) rebuilds the model and its tokenizer
+            CharTokenizer tokenizer = new CharTokenizer(corpus.vocabulary());
+            try (TrainingRun run = new TrainingRun(ctx, checkpoint, model, optimizer, Map.of("corpus", corpusPath),
+                    (file, meta) -> model.save(file, tokenizer, optimizer, meta))) {
                 long startStep = ctx.flag("resume") ? run.resume() : 0;
                 train(ctx, corpus, model, optimizer, startStep, run, result);
             }

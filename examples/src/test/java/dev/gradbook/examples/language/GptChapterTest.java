@@ -2,6 +2,7 @@ package dev.gradbook.examples.language;
 
 import dev.gradbook.examples.ChapterRunner;
 import dev.gradbook.examples.plot.PlotTest;
+import dev.gradbook.transformer.gpt.Gpt;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -28,6 +29,11 @@ class GptChapterTest {
         assertTrue(val < bigram - 0.05, "transformer " + val + " should beat the bigram model " + bigram);
         assertTrue(run.output().contains("see attention") && run.output().contains("see positional-encoding"));
         assertTrue(Files.size(run.outDir().resolve("gpt.safetensors")) > 10_000);
+        // the checkpoint describes itself: the model and its tokenizer come back without the chapter
+        var loaded = Gpt.loadWithTokenizer(run.outDir().resolve("gpt.safetensors"));
+        assertTrue(loaded.tokenizer().vocabSize() > 30, "the sonnets' characters");
+        assertEquals("Shall I compare thee", loaded.tokenizer().decode(loaded.tokenizer().encode("Shall I compare thee")));
+        assertEquals("250", loaded.metadata().get("step"));
 
         // --sample reloads the checkpoint and writes text again, with the same characters as the corpus
         ChapterRunner.Run sample = ChapterRunner.quick("gpt", Map.of("sample", "true", "tokens", "80"));
