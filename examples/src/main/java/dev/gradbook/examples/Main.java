@@ -19,6 +19,7 @@ import java.util.Locale;
  *   gradbook list                      the chapters, grouped by roadmap part
  *   gradbook run &lt;id&gt; [options]        run one chapter
  *   gradbook help [&lt;id&gt;]               usage, or a chapter's options
+ *   gradbook base-model [--out FILE]   remake the shipped base model (see BaseModel)
  * </pre>
  * Exit codes: 0 success, 1 the chapter failed (the message names the problem), 2 usage error.
  */
@@ -42,6 +43,9 @@ public final class Main {
                 case "list" -> {
                     out.print(listing());
                     return 0;
+                }
+                case "base-model" -> {
+                    return dev.gradbook.examples.llm.BaseModelTraining.run(list.subList(1, list.size()), out, err);
                 }
                 case "help" -> {
                     out.print(list.size() > 1 ? chapterHelp(find(list.get(1))) : usage());
@@ -140,6 +144,8 @@ public final class Main {
                   list                   the chapters, grouped by roadmap part
                   run <id> [options]     run one chapter
                   help [<id>]            this text, or one chapter's options
+                  base-model             remake data/models/shakespeare-char-gpt.safetensors
+                                         from the repository root (minutes; see data/DATASETS.md)
 
                 options of run (checked before the chapter starts; a mistake exits with code 2):
                   --quick                a short run (seconds), as the tests use (flags also take

@@ -53,8 +53,33 @@ public final class SyntheticTasks {
         return out;
     }
 
+    /** The task names, in a fixed order: reverse, add, upper, count, sort. */
+    public static List<String> tasks() {
+        return List.of(TASKS);
+    }
+
+    /**
+     * {@code n} clean examples (never damaged) of one task, in random phrasings: what a fine-tuning
+     * chapter trains and scores on once the data has been cleaned.
+     */
+    public List<Example> clean(String task, int n) {
+        int t = List.of(TASKS).indexOf(task);
+        if (t < 0) {
+            throw new IllegalArgumentException("SyntheticTasks: unknown task '" + task + "' (the tasks are "
+                    + String.join(", ", TASKS) + ")");
+        }
+        List<Example> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(clean(t));
+        }
+        return out;
+    }
+
     private Example clean() {
-        int t = rng.nextInt(TASKS.length);
+        return clean(rng.nextInt(TASKS.length));
+    }
+
+    private Example clean(int t) {
         String phrasing = PHRASINGS[t][rng.nextInt(3)];
         String task = TASKS[t];
         if (task.equals("add")) {
