@@ -73,6 +73,7 @@ public final class Chapters {
             new dev.gradbook.examples.generative.ClipChapter(),
             // Part 7 - Retrieval-augmented generation
             new dev.gradbook.examples.retrieval.Bm25Chapter(),
+            new dev.gradbook.examples.retrieval.DenseRetrievalChapter(),
             // Part 8 - Newer architectures
             new dev.gradbook.examples.architectures.RwkvChapter(),
             new dev.gradbook.examples.architectures.RetNetChapter(),

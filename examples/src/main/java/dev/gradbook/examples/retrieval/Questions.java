@@ -4,17 +4,19 @@ import dev.gradbook.core.Rng;
 import dev.gradbook.transformer.retrieval.TextAnalyzer;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
+import java.util.Set;
 
 /**
  * Question-passage pairs generated from the book with a seed, the way synthetic retrieval sets are
  * often built: pick a passage, pick one of its sentences, and keep a few of that sentence's
- * content words in shuffled order as the "question" ("bingley netherfield ball invitation"). One
- * more content word of the sentence is held out as the answer a reader must find (for {@code rag}).
- * The passage the sentence came from is the one relevant passage.
+ * content words in shuffled order as the "question" ("bingley netherfield ball invitation"), plus
+ * a few content words of a random other passage standing in for the mismatch of a real
+ * paraphrase. The passage the sentence came from is the one relevant passage; {@code sentence}
+ * records which of its sentences was used, so that a training set can avoid a test set's sentences.
  */
-record Questions(List<String> text, int[] passage, List<String> answer) {
+record Questions(List<String> text, int[] passage, int[] sentence) {
     /** Content words of the source sentence kept in each question. */
     static final int WORDS = 3;
     /** Content words from a random other passage added to each question. */
@@ -24,17 +26,75 @@ record Questions(List<String> text, int[] passage, List<String> answer) {
         return passage.length;
     }
 
+    /** {@code count} questions from random passages. */
     static Questions generate(List<String> passages, TextAnalyzer analyzer, int count, Rng rng) {
-        List<String> text = new ArrayList<>();
-        List<String> answers = new ArrayList<>();
-        int[] relevant = new int[count];
-        int made = 0;
-        while (made < count) {
-            int p = rng.nextInt(passages.size());
-            String[] sentences = passages.get(p).split("(?<=[.!?])\\s+");
-            List<String> words = distinct(analyzer.terms(sentences[rng.nextInt(sentences.length)]));
-            if (words.size() < WORDS + 1) {
-                continue;
+        Builder b = new Builder();
+        while (b.size() < count) {
+            b.tryOne(passages, analyzer, rng.nextInt(passages.size()), rng, Set.of());
+        }
+        return b.build();
+    }
+
+    /**
+     * One question about each passage of {@code which} (in that order), never from a sentence in
+     * {@code avoid} (keys of {@link #sentenceKey}); a passage with no usable sentence left is skipped.
+     */
+    static Questions about(List<String> passages, TextAnalyzer analyzer, int[] which, Rng rng, Set<Long> avoid) {
+        Builder b = new Builder();
+        for (int p : which) {
+            for (int attempt = 0; attempt < 8 && !b.tryOne(passages, analyzer, p, rng, avoid); attempt++) {
+                // another sentence of the same passage
+            }
+        }
+        return b.build();
+    }
+
+    /** These questions less those whose text is in {@code texts}. */
+    Questions without(Set<String> texts) {
+        Builder b = new Builder();
+        for (int i = 0; i < size(); i++) {
+            if (!texts.contains(text.get(i))) {
+                b.text.add(text.get(i));
+                b.passage.add(passage[i]);
+                b.sentence.add(sentence[i]);
+            }
+        }
+        return b.build();
+    }
+
+    /** The sentences the questions came from, as keys for {@link #about}'s {@code avoid}. */
+    Set<Long> sentenceKeys() {
+        Set<Long> keys = new java.util.HashSet<>();
+        for (int i = 0; i < size(); i++) {
+            keys.add(sentenceKey(passage[i], sentence[i]));
+        }
+        return keys;
+    }
+
+    static long sentenceKey(int passage, int sentence) {
+        return ((long) passage << 32) | sentence;
+    }
+
+    static String[] sentences(String passage) {
+        return passage.split("(?<=[.!?])\\s+");
+    }
+
+    private static final class Builder {
+        final List<String> text = new ArrayList<>();
+        final List<Integer> passage = new ArrayList<>();
+        final List<Integer> sentence = new ArrayList<>();
+
+        int size() {
+            return text.size();
+        }
+
+        /** Adds a question from a random sentence of passage {@code p}; false if that sentence is too short or avoided. */
+        boolean tryOne(List<String> passages, TextAnalyzer analyzer, int p, Rng rng, Set<Long> avoid) {
+            String[] sentences = sentences(passages.get(p));
+            int s = rng.nextInt(sentences.length);
+            List<String> words = new ArrayList<>(new LinkedHashSet<>(analyzer.terms(sentences[s])));
+            if (words.size() < WORDS + 1 || avoid.contains(sentenceKey(p, s))) {
+                return false;
             }
             int[] order = rng.permutation(words.size());
             List<String> kept = new ArrayList<>();
@@ -46,19 +106,14 @@ record Questions(List<String> text, int[] passage, List<String> answer) {
                 kept.add(rng.nextInt(kept.size() + 1), other.get(rng.nextInt(other.size())));
             }
             text.add(String.join(" ", kept));
-            answers.add(words.get(order[WORDS]).toLowerCase(Locale.ROOT));
-            relevant[made++] = p;
+            passage.add(p);
+            sentence.add(s);
+            return true;
         }
-        return new Questions(List.copyOf(text), relevant, List.copyOf(answers));
-    }
 
-    private static List<String> distinct(List<String> terms) {
-        return new ArrayList<>(new java.util.LinkedHashSet<>(terms));
-    }
-
-    /** Questions {@code from} (inclusive) to {@code to} (exclusive). */
-    Questions range(int from, int to) {
-        return new Questions(text.subList(from, to), java.util.Arrays.copyOfRange(passage, from, to),
-                answer.subList(from, to));
+        Questions build() {
+            return new Questions(List.copyOf(text), passage.stream().mapToInt(Integer::intValue).toArray(),
+                    sentence.stream().mapToInt(Integer::intValue).toArray());
+        }
     }
 }
