@@ -74,6 +74,7 @@ public final class Chapters {
             // Part 7 - Retrieval-augmented generation
             new dev.gradbook.examples.retrieval.Bm25Chapter(),
             new dev.gradbook.examples.retrieval.DenseRetrievalChapter(),
+            new dev.gradbook.examples.retrieval.RagChapter(),
             // Part 8 - Newer architectures
             new dev.gradbook.examples.architectures.RwkvChapter(),
             new dev.gradbook.examples.architectures.RetNetChapter(),
