@@ -65,7 +65,8 @@ import java.util.function.IntFunction;
  * <h3>Exercises</h3>
  * <ol>
  *   <li>{@code --no-exact-match}: the reader must find the blank's place from learned embeddings
- *       alone. How far does the gold-passage accuracy fall (quick run: 92.0%), and the RAG rows with it?</li>
+ *       alone. With 60 steps ({@code --quick}) gold-passage accuracy falls to 92.0%; with the default
+ *       400 it is back at 99.8% (top 1 71.6%, top 3 81.4%): the embeddings learn to match words.</li>
  *   <li>{@code --read 10}: the gold passage is more often among those read; is accuracy still
  *       equal to recall, or do more distractors start to confuse the reader?</li>
  *   <li>{@code --steps 2000}: does the closed-book model get better by training longer on
