@@ -79,8 +79,8 @@ import java.util.Set;
  * <h3>Exercises</h3>
  * <ol>
  *   <li>{@code --unseen-sentences}: training never uses a sentence a test question comes from.
- *       Dense recall collapses towards chance while BM25 does not change: what did the encoder
- *       learn, words or sentences?</li>
+ *       In a trial at 400 steps, dense recall@1 fell from 0.39 to 0.05 (recall@10 from 0.74 to
+ *       0.20) while BM25 does not change: what did the encoder learn, words or sentences?</li>
  *   <li>{@code --lists 8 --nprobe 2} against {@code --lists 128 --nprobe 8}: where is the
  *       trade-off better, and why does {@code L = sqrt(nprobe N)} minimise the comparisons?</li>
  *   <li>{@code --temperature 0.5}: a softer softmax. What happens to recall@1?</li>
