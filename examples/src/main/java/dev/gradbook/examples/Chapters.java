@@ -58,6 +58,7 @@ public final class Chapters {
             new dev.gradbook.examples.llm.ParallelismChapter(),
             new dev.gradbook.examples.llm.FinetuneDataChapter(),
             new dev.gradbook.examples.llm.MixtureOfExpertsChapter(),
+            new dev.gradbook.examples.llm.LongContextChapter(),
             new dev.gradbook.examples.llm.EvaluationChapter(),
             // Part 6 - Generative models
             new dev.gradbook.examples.generative.AutoencoderChapter(),
