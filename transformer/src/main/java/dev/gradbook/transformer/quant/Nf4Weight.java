@@ -87,10 +87,12 @@ public final class Nf4Weight extends QuantizedWeight {
     @Override
     public Tensor dequantize() {
         int n = rows * cols;
-        int[] codes = unpack(packed, n);
         float[] out = new float[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = NormalFloat4.decode(codes[i]) * scale(i / blockSize);
+        for (int b = 0; b * blockSize < n; b++) {          // block by block: one scale each
+            float c = scale(b);
+            for (int i = b * blockSize; i < Math.min(n, (b + 1) * blockSize); i++) {
+                out[i] = NormalFloat4.decode(code(i)) * c;
+            }
         }
         return Tensor.wrap(out, rows, cols);
     }
@@ -105,6 +107,12 @@ public final class Nf4Weight extends QuantizedWeight {
             out[i / 2] |= (byte) (i % 2 == 0 ? codes[i] << 4 : codes[i]);
         }
         return out;
+    }
+
+    /** The code of value {@code i}: the high nibble of byte {@code i / 2} for even {@code i}, the low one for odd. */
+    private int code(int i) {
+        int b = packed[i >> 1] & 0xFF;
+        return (i & 1) == 0 ? b >>> 4 : b & 0x0F;
     }
 
     /** The first {@code n} codes of {@code packed}: the inverse of {@link #pack}. */
