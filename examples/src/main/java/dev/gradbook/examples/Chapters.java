@@ -57,6 +57,8 @@ public final class Chapters {
             new dev.gradbook.examples.llm.ScalingLawsChapter(),
             new dev.gradbook.examples.llm.ParallelismChapter(),
             new dev.gradbook.examples.llm.FinetuneDataChapter(),
+            new dev.gradbook.examples.llm.LoraChapter(),
+            new dev.gradbook.examples.llm.QloraChapter(),
             new dev.gradbook.examples.llm.MixtureOfExpertsChapter(),
             new dev.gradbook.examples.llm.LongContextChapter(),
             new dev.gradbook.examples.llm.EvaluationChapter(),
