@@ -45,7 +45,7 @@ final class Elementwise {
         return out.recordOp("sub", g -> {
             a.accumulateGrad(g);
             if (b.requiresGrad()) {
-                b.accumulateGrad(map(g, v -> -v));
+                b.accumulateOwnGrad(map(g, v -> -v));
             }
         }, a, b);
     }
@@ -55,10 +55,10 @@ final class Elementwise {
         // d(a*b)/da = b, d(a*b)/db = a
         return out.recordOp("mul", g -> {
             if (a.requiresGrad()) {
-                a.accumulateGrad(zip("mul", g, b, (dy, y) -> dy * y));
+                a.accumulateOwnGrad(zip("mul", g, b, (dy, y) -> dy * y));
             }
             if (b.requiresGrad()) {
-                b.accumulateGrad(zip("mul", g, a, (dy, x) -> dy * x));
+                b.accumulateOwnGrad(zip("mul", g, a, (dy, x) -> dy * x));
             }
         }, a, b);
     }
@@ -68,11 +68,11 @@ final class Elementwise {
         // d(a/b)/da = 1/b, d(a/b)/db = -a/b^2 = -out/b
         return out.recordOp("div", g -> {
             if (a.requiresGrad()) {
-                a.accumulateGrad(zip("div", g, b, (dy, y) -> dy / y));
+                a.accumulateOwnGrad(zip("div", g, b, (dy, y) -> dy / y));
             }
             if (b.requiresGrad()) {
                 Tensor outOverB = zip("div", out, b, (o, y) -> o / y);
-                b.accumulateGrad(zip("div", g, outOverB, (dy, q) -> -dy * q));
+                b.accumulateOwnGrad(zip("div", g, outOverB, (dy, q) -> -dy * q));
             }
         }, a, b);
     }
@@ -83,13 +83,13 @@ final class Elementwise {
             // d(a^b)/da = b a^(b-1), taken as 0 where b = 0 (a^0 = 1 whatever a is)
             if (a.requiresGrad()) {
                 Tensor local = zip("pow", a, b, (x, y) -> y == 0 ? 0f : (float) (y * Math.pow(x, y - 1.0)));
-                a.accumulateGrad(zip("pow", g, local, (dy, d) -> dy * d));
+                a.accumulateOwnGrad(zip("pow", g, local, (dy, d) -> dy * d));
             }
             // d(a^b)/db = a^b ln a, taken as 0 where a = 0 and b >= 0 (the limit as a -> 0+); NaN for a < 0
             if (b.requiresGrad()) {
                 Tensor local = zip("pow", a, b, (x, y) -> x == 0 && y >= 0 ? 0f
                         : (float) (Math.pow(x, y) * Math.log(x)));
-                b.accumulateGrad(zip("pow", g, local, (dy, d) -> dy * d));
+                b.accumulateOwnGrad(zip("pow", g, local, (dy, d) -> dy * d));
             }
         }, a, b);
     }
@@ -97,7 +97,7 @@ final class Elementwise {
     static Tensor neg(Tensor a) {
         Tensor out = map(a, x -> -x);
         // d(-a)/da = -1
-        return out.recordOp("neg", g -> a.accumulateGrad(map(g, v -> -v)), a);
+        return out.recordOp("neg", g -> a.accumulateOwnGrad(map(g, v -> -v)), a);
     }
 
     static Tensor pow(Tensor a, float p) {
@@ -112,25 +112,25 @@ final class Elementwise {
     static Tensor exp(Tensor a) {
         Tensor out = map(a, x -> (float) Math.exp(x));
         // d(e^a)/da = e^a, which is the output itself
-        return out.recordOp("exp", g -> a.accumulateGrad(zip("exp", g, out, (dy, y) -> dy * y)), a);
+        return out.recordOp("exp", g -> a.accumulateOwnGrad(zip("exp", g, out, (dy, y) -> dy * y)), a);
     }
 
     static Tensor log(Tensor a) {
         Tensor out = map(a, x -> (float) Math.log(x));
         // d(ln a)/da = 1/a
-        return out.recordOp("log", g -> a.accumulateGrad(zip("log", g, a, (dy, x) -> dy / x)), a);
+        return out.recordOp("log", g -> a.accumulateOwnGrad(zip("log", g, a, (dy, x) -> dy / x)), a);
     }
 
     static Tensor sqrt(Tensor a) {
         Tensor out = map(a, x -> (float) Math.sqrt(x));
         // d(sqrt a)/da = 1 / (2 sqrt a)
-        return out.recordOp("sqrt", g -> a.accumulateGrad(zip("sqrt", g, out, (dy, y) -> dy * 0.5f / y)), a);
+        return out.recordOp("sqrt", g -> a.accumulateOwnGrad(zip("sqrt", g, out, (dy, y) -> dy * 0.5f / y)), a);
     }
 
     static Tensor abs(Tensor a) {
         Tensor out = map(a, Math::abs);
         // d|a|/da = sign(a) (0 at 0, the subgradient PyTorch picks)
-        return out.recordOp("abs", g -> a.accumulateGrad(zip("abs", g, a, (dy, x) -> dy * Math.signum(x))), a);
+        return out.recordOp("abs", g -> a.accumulateOwnGrad(zip("abs", g, a, (dy, x) -> dy * Math.signum(x))), a);
     }
 
     static Tensor clamp(Tensor a, float min, float max) {
@@ -139,20 +139,20 @@ final class Elementwise {
         }
         Tensor out = map(a, x -> x < min ? min : (x > max ? max : x));
         // d clamp(a)/da = 1 inside [min, max], 0 where the value was clipped
-        return out.recordOp("clamp", g -> a.accumulateGrad(zip("clamp", g, a,
+        return out.recordOp("clamp", g -> a.accumulateOwnGrad(zip("clamp", g, a,
                 (dy, x) -> x >= min && x <= max ? dy : 0f)), a);
     }
 
     static Tensor sin(Tensor a) {
         Tensor out = map(a, x -> (float) Math.sin(x));
         // d(sin a)/da = cos a
-        return out.recordOp("sin", g -> a.accumulateGrad(zip("sin", g, a, (dy, x) -> dy * (float) Math.cos(x))), a);
+        return out.recordOp("sin", g -> a.accumulateOwnGrad(zip("sin", g, a, (dy, x) -> dy * (float) Math.cos(x))), a);
     }
 
     static Tensor cos(Tensor a) {
         Tensor out = map(a, x -> (float) Math.cos(x));
         // d(cos a)/da = -sin a
-        return out.recordOp("cos", g -> a.accumulateGrad(zip("cos", g, a, (dy, x) -> -dy * (float) Math.sin(x))), a);
+        return out.recordOp("cos", g -> a.accumulateOwnGrad(zip("cos", g, a, (dy, x) -> -dy * (float) Math.sin(x))), a);
     }
 
     // ------------------------------------------------------------ activations
@@ -160,25 +160,25 @@ final class Elementwise {
     static Tensor tanh(Tensor a) {
         Tensor out = map(a, Elementwise::tanh);
         // d(tanh a)/da = 1 - tanh(a)^2
-        return out.recordOp("tanh", g -> a.accumulateGrad(zip("tanh", g, out, (dy, y) -> dy * (1 - y * y))), a);
+        return out.recordOp("tanh", g -> a.accumulateOwnGrad(zip("tanh", g, out, (dy, y) -> dy * (1 - y * y))), a);
     }
 
     static Tensor sigmoid(Tensor a) {
         Tensor out = map(a, Elementwise::sigmoid);
         // d(sigma(a))/da = sigma(a) (1 - sigma(a))
-        return out.recordOp("sigmoid", g -> a.accumulateGrad(zip("sigmoid", g, out, (dy, y) -> dy * y * (1 - y))), a);
+        return out.recordOp("sigmoid", g -> a.accumulateOwnGrad(zip("sigmoid", g, out, (dy, y) -> dy * y * (1 - y))), a);
     }
 
     static Tensor relu(Tensor a) {
         Tensor out = map(a, x -> Math.max(x, 0f));   // NaN stays NaN
         // d relu(a)/da = 1 where a > 0, else 0
-        return out.recordOp("relu", g -> a.accumulateGrad(zip("relu", g, a, (dy, x) -> x > 0 ? dy : 0f)), a);
+        return out.recordOp("relu", g -> a.accumulateOwnGrad(zip("relu", g, a, (dy, x) -> x > 0 ? dy : 0f)), a);
     }
 
     static Tensor leakyRelu(Tensor a, float slope) {
         Tensor out = map(a, x -> x > 0 ? x : slope * x);
         // d/da = 1 where a > 0, else the slope
-        return out.recordOp("leakyRelu", g -> a.accumulateGrad(zip("leakyRelu", g, a,
+        return out.recordOp("leakyRelu", g -> a.accumulateOwnGrad(zip("leakyRelu", g, a,
                 (dy, x) -> x > 0 ? dy : slope * dy)), a);
     }
 
@@ -188,7 +188,7 @@ final class Elementwise {
      */
     static Tensor gelu(Tensor a) {
         Tensor out = map(a, x -> (float) (x * normalCdf(x)));
-        return out.recordOp("gelu", g -> a.accumulateGrad(zip("gelu", g, a,
+        return out.recordOp("gelu", g -> a.accumulateOwnGrad(zip("gelu", g, a,
                 (dy, x) -> (float) (dy * (normalCdf(x) + x * Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI))))), a);
     }
 
@@ -201,7 +201,7 @@ final class Elementwise {
      */
     static Tensor geluTanh(Tensor a) {
         Tensor out = map(a, x -> (float) (0.5 * x * (1 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)))));
-        return out.recordOp("geluTanh", g -> a.accumulateGrad(zip("geluTanh", g, a, (dy, x) -> {
+        return out.recordOp("geluTanh", g -> a.accumulateOwnGrad(zip("geluTanh", g, a, (dy, x) -> {
             double t = Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x));
             double du = SQRT_2_OVER_PI * (1 + 3 * 0.044715 * x * x);
             return (float) (dy * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * du));
@@ -211,7 +211,7 @@ final class Elementwise {
     /** SiLU, also called swish: {@code x * sigma(x)}; derivative {@code sigma(x) (1 + x (1 - sigma(x)))}. */
     static Tensor silu(Tensor a) {
         Tensor out = map(a, x -> x * sigmoid(x));
-        return out.recordOp("silu", g -> a.accumulateGrad(zip("silu", g, a, (dy, x) -> {
+        return out.recordOp("silu", g -> a.accumulateOwnGrad(zip("silu", g, a, (dy, x) -> {
             float s = sigmoid(x);
             return dy * s * (1 + x * (1 - s));
         })), a);
@@ -234,10 +234,10 @@ final class Elementwise {
     private static void routeByComparison(Tensor g, Tensor a, Tensor b, float sign) {
         Tensor shareA = zip("maximum", a, b, (x, y) -> sign * (x - y) > 0 ? 1f : (x == y ? 0.5f : 0f));
         if (a.requiresGrad()) {
-            a.accumulateGrad(zip("maximum", g, shareA, (dy, s) -> dy * s));
+            a.accumulateOwnGrad(zip("maximum", g, shareA, (dy, s) -> dy * s));
         }
         if (b.requiresGrad()) {
-            b.accumulateGrad(zip("maximum", g, shareA, (dy, s) -> dy * (1 - s)));
+            b.accumulateOwnGrad(zip("maximum", g, shareA, (dy, s) -> dy * (1 - s)));
         }
     }
 
@@ -260,10 +260,10 @@ final class Elementwise {
         // d/da = 1 where the mask is set, d/db = 1 elsewhere
         return out.recordOp("where", g -> {
             if (a.requiresGrad()) {
-                a.accumulateGrad(zip("where", g, m, (dy, k) -> k != 0 ? dy : 0f));
+                a.accumulateOwnGrad(zip("where", g, m, (dy, k) -> k != 0 ? dy : 0f));
             }
             if (b.requiresGrad()) {
-                b.accumulateGrad(zip("where", g, m, (dy, k) -> k != 0 ? 0f : dy));
+                b.accumulateOwnGrad(zip("where", g, m, (dy, k) -> k != 0 ? 0f : dy));
             }
         }, a, b);
     }
@@ -277,7 +277,7 @@ final class Elementwise {
         Tensor out = zip("maskedFill", a, mask, (x, k) -> k != 0 ? value : x);
         // filled positions are constants: their gradient is 0. The fill value is listed as an input
         // (a constant) so that anomaly detection accepts a deliberate -inf, as attention masks use.
-        return out.recordOp("maskedFill", g -> a.accumulateGrad(zip("maskedFill", g, mask,
+        return out.recordOp("maskedFill", g -> a.accumulateOwnGrad(zip("maskedFill", g, mask,
                 (dy, k) -> k != 0 ? 0f : dy)), a, Tensor.scalar(value));
     }
 

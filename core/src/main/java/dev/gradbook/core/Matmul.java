@@ -53,10 +53,10 @@ final class Matmul {
         // C = A B:  dA = dC B^T,  dB = A^T dC  (summed over any broadcast batch dimensions)
         return out.recordOp("matmul", g -> {
             if (a.requiresGrad()) {
-                a.accumulateGrad(product(g, false, b, true));
+                a.accumulateOwnGrad(product(g, false, b, true));
             }
             if (b.requiresGrad()) {
-                b.accumulateGrad(product(a, true, g, false));
+                b.accumulateOwnGrad(product(a, true, g, false));
             }
         }, a, b);
     }
@@ -87,10 +87,10 @@ final class Matmul {
         Tensor out = product(a, false, b, true);
         return out.recordOp("matmulT", g -> {
             if (a.requiresGrad()) {
-                a.accumulateGrad(product(g, false, b, false));
+                a.accumulateOwnGrad(product(g, false, b, false));
             }
             if (b.requiresGrad()) {
-                b.accumulateGrad(product(g, true, a, false));
+                b.accumulateOwnGrad(product(g, true, a, false));
             }
         }, a, b);
     }

@@ -112,7 +112,7 @@ final class Reductions {
         return out.recordOp(max ? "max" : "min", g -> {
             Tensor ga = Tensor.zeros(a.shape());
             ga.data()[at] = g.item();
-            a.accumulateGrad(ga);
+            a.accumulateOwnGrad(ga);
         }, a);
     }
 
@@ -172,7 +172,7 @@ final class Reductions {
                     ga[(o * n + where[o * inner + i]) * inner + i] += gd[o * inner + i];
                 }
             }
-            a.accumulateGrad(new Tensor(ga, shape));
+            a.accumulateOwnGrad(new Tensor(ga, shape));
         }, a);
         return new Tensor.ValuesAndIndices(out, IntTensor.wrap(where, outShape));
     }

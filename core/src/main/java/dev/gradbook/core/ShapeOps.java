@@ -107,7 +107,7 @@ final class ShapeOps {
             inverse[perm[i]] = i;
         }
         // a permutation is undone by its inverse
-        return out.recordOp("permute", g -> a.accumulateGrad(permute(g, inverse)), a);
+        return out.recordOp("permute", g -> a.accumulateOwnGrad(permute(g, inverse)), a);
     }
 
     /** Reads {@code x} with arbitrary strides into a fresh row-major array of {@code shape}. */
@@ -229,7 +229,7 @@ final class ShapeOps {
                     }
                 }
             }
-            a.accumulateGrad(new Tensor(ga, shape));
+            a.accumulateOwnGrad(new Tensor(ga, shape));
         }, a);
     }
 
@@ -264,7 +264,7 @@ final class ShapeOps {
             for (int p = 0; p < source.length; p++) {
                 ga[source[p]] += gd[p];
             }
-            a.accumulateGrad(new Tensor(ga, shape));
+            a.accumulateOwnGrad(new Tensor(ga, shape));
         }, a);
     }
 

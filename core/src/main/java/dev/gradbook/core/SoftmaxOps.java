@@ -80,7 +80,7 @@ final class SoftmaxOps {
                     }
                 }
             }
-            a.accumulateGrad(new Tensor(dx, shape));
+            a.accumulateOwnGrad(new Tensor(dx, shape));
         }, a);
     }
 }

@@ -44,6 +44,13 @@ public final class Tensor {
 
     private boolean requiresGrad;
     private Tensor grad;
+    /**
+     * True while {@link #grad} is storage this tensor does not own (an upstream gradient passed
+     * through unchanged, or a view of it): it is read, never written; the next gradient to arrive
+     * is then added into a fresh tensor (copy on write). Only non-leaf tensors borrow; a leaf's
+     * gradient is always its own, since clipping and optimizers write into it.
+     */
+    private boolean gradBorrowed;
     /** The op that produced this tensor, its inputs and its local derivative; null/empty for a leaf. */
     private String op;
     private Tensor[] inputs = NO_INPUTS;
@@ -419,10 +426,11 @@ public final class Tensor {
     /** Forgets the gradient, so the next backward starts from zero. */
     public void zeroGrad() {
         grad = null;
+        gradBorrowed = false;
     }
 
     void clearGrad() {
-        grad = null;
+        zeroGrad();
     }
 
     /** A tensor sharing this one's data but cut from the graph: gradients stop here. */
@@ -515,28 +523,55 @@ public final class Tensor {
      * Adds {@code g} to this tensor's gradient. If {@code g} has a broadcast shape (because this
      * tensor was stretched in the forward pass), it is first summed back to this tensor's shape:
      * a value used many times receives the sum of the gradients of all its uses.
+     *
+     * <p>{@code g} may be shared (an op that passes its output's gradient through, like
+     * {@code add} or {@code reshape}, hands the same storage to several inputs), so it is never
+     * written into: a non-leaf borrows it until a second gradient arrives, a leaf copies it.
      */
     void accumulateGrad(Tensor g) {
+        accumulate(g, false);
+    }
+
+    /**
+     * {@link #accumulateGrad}, for a {@code g} computed for this input alone (a fresh tensor no one
+     * else holds, such as a matrix product in backward): it becomes the gradient's storage as is.
+     */
+    void accumulateOwnGrad(Tensor g) {
+        accumulate(g, true);
+    }
+
+    private void accumulate(Tensor g, boolean own) {
         if (!requiresGrad) {
             return;
         }
         Tensor reduced = Reductions.sumToShape(g, shape);
+        boolean fresh = own || reduced.data != g.data;   // summed back to our shape: a new tensor
         if (grad == null) {
-            // keep our own storage: g (or a view of it) may also be handed to other inputs
-            grad = reduced.data == g.data ? reduced.copy() : reduced;
+            if (fresh || !isLeaf()) {
+                grad = reduced;
+                gradBorrowed = !fresh;
+            } else {
+                grad = reduced.copy();
+            }
+        } else if (gradBorrowed) {
+            grad = new Tensor(grad.data.clone(), shape).addInPlace(reduced);
+            gradBorrowed = false;
         } else {
             grad.addInPlace(reduced);
         }
     }
 
     /**
-     * This tensor's gradient, created as zeros if no gradient has arrived yet: for backward
-     * passes that add into part of it (see {@code narrow}).
+     * This tensor's gradient, created as zeros if no gradient has arrived yet, and owned by this
+     * tensor: for backward passes that add into part of it (see {@code narrow}).
      */
     Tensor gradBuffer() {
         if (grad == null) {
             grad = zeros(shape);
+        } else if (gradBorrowed) {
+            grad = grad.copy();
         }
+        gradBorrowed = false;
         return grad;
     }
 

@@ -12,7 +12,9 @@ import dev.gradbook.nn.Layer;
  *   u = sqrt(2/pi) (x + 0.044715 x^3),   t = tanh(u),   y = x (1 + t) / 2
  *   dy/dx = (1 + t) / 2 + x (1 - t^2) / 2 * sqrt(2/pi) (1 + 3 * 0.044715 x^2)
  * </pre>
- * The forward keeps {@code t} so that the backward needs no transcendental function.
+ * The backward computes {@code t} again rather than keeping it from the forward: the rational
+ * function below costs a few multiplications, and not keeping it saves an array the size of the
+ * MLP's hidden layer per block and step.
  *
  * <p>{@code tanh} itself is the expensive part: {@code Math.tanh} and {@code Math.exp} cost a
  * few nanoseconds each and stop the JIT from vectorising the loop. Here it is a rational
@@ -44,13 +46,11 @@ public class FusedGelu extends Layer {
     @Override
     public Tensor forward(Tensor input) {
         float[] x = input.data();
-        float[] t = new float[x.length];
         float[] y = new float[x.length];
         Parallel.forEachBlock(x.length, PER_BLOCK, 20, (block, from, to) -> {
             for (int i = from; i < to; i++) {
                 float v = x[i];
                 float th = tanh(SQRT_2_OVER_PI * (v + CUBIC * v * v * v));
-                t[i] = th;
                 y[i] = 0.5f * v * (1 + th);
             }
         });
@@ -58,10 +58,10 @@ public class FusedGelu extends Layer {
         return Autograd.customOp("gelu", out, g -> {
             float[] gd = g.data();
             float[] dx = new float[x.length];
-            Parallel.forEachBlock(x.length, PER_BLOCK, 10, (block, from, to) -> {
+            Parallel.forEachBlock(x.length, PER_BLOCK, 20, (block, from, to) -> {
                 for (int i = from; i < to; i++) {
                     float v = x[i];
-                    float th = t[i];
+                    float th = tanh(SQRT_2_OVER_PI * (v + CUBIC * v * v * v));
                     float du = SQRT_2_OVER_PI * (1 + 3 * CUBIC * v * v);
                     dx[i] = gd[i] * (0.5f * (1 + th) + 0.5f * v * (1 - th * th) * du);
                 }
