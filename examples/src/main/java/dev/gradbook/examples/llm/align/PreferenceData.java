@@ -24,6 +24,14 @@ import java.util.function.IntConsumer;
  * Prompts are drawn in batches of {@code batch} until {@code pairs} pairs are kept; the last
  * {@code heldOutFraction} of them are held out. The same seed gives the same pairs.
  *
+ * <p>Why 64 characters: the judge needs opinion words to see, and short texts rarely hold one.
+ * Measured on Tiny Shakespeare's own text (4,000 windows that start at a word, seed 0; the best a
+ * base model's samples can look like), the judge's score is non-zero for 38% of 32-character
+ * windows, 57% of 64-character ones and 66% of 96-character ones, and two random windows tie
+ * 45%, 29% and 21% of the time. 64 characters keeps most pairs while leaving room for the prompt
+ * in a 128-position context. A base model's samples hold fewer real words than the corpus, so
+ * expect more ties than these (the {@link Dataset} counts them).
+ *
  * @param pairs              pairs to keep (ties do not count)
  * @param promptLength       characters of each prompt
  * @param continuationLength characters of each continuation; prompt + continuation must fit the
