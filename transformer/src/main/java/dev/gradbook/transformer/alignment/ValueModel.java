@@ -7,6 +7,7 @@ import dev.gradbook.core.Tensor;
 import dev.gradbook.nn.Linear;
 import dev.gradbook.nn.Module;
 import dev.gradbook.transformer.gpt.Gpt;
+import dev.gradbook.transformer.gpt.GptConfig;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,13 +44,29 @@ public final class ValueModel extends Module {
         Map<String, Tensor> trunk = new LinkedHashMap<>(policy.stateDict());
         trunk.remove("head.weight");
         copy.loadStateDict(trunk, false);
-        Linear scalar = new Linear(policy.config.nEmbd(), 1, true, rng);
+        copy.replaceChild("head", zeroHead(policy.config.nEmbd(), rng));
+        return new ValueModel(copy);
+    }
+
+    /**
+     * A value model with a new transformer of shape {@code config} (its vocabulary must be the
+     * policy's) and a zero scalar head. Cheaper than {@link #fromPolicy} when {@code config} is
+     * smaller than the policy: PPO only needs the value as a baseline that lowers the variance of
+     * the advantages, so a small one trains the same policy at a fraction of the cost.
+     */
+    public static ValueModel fresh(GptConfig config, Rng rng) {
+        Gpt gpt = new Gpt(config.withTiedHead(false), rng);
+        gpt.replaceChild("head", zeroHead(config.nEmbd(), rng));
+        return new ValueModel(gpt);
+    }
+
+    private static Linear zeroHead(int nEmbd, Rng rng) {
+        Linear scalar = new Linear(nEmbd, 1, true, rng);
         try (var ignored = Autograd.noGrad()) {
             scalar.weight.fillInPlace(0f);
             scalar.bias.fillInPlace(0f);
         }
-        copy.replaceChild("head", scalar);
-        return new ValueModel(copy);
+        return scalar;
     }
 
     /** {@code ids (B, T)}; returns the values {@code (B, T)}, {@code V} of each prefix ending at that position. */

@@ -133,6 +133,21 @@ class PpoTrainerTest {
         assertArrayEquals(new int[] {3, 5}, value.forward(IntTensor.zeros(3, 5)).shape());
     }
 
+    @Test
+    void freshValueModelStartsAtZeroWithItsOwnShape() {
+        GptConfig small = GptConfig.tiny(VOCAB).withNEmbd(16).withNHead(2);
+        ValueModel value = ValueModel.fresh(small, new Rng(4));
+        assertArrayEquals(new int[] {1, 16}, value.stateDict().get("gpt.head.weight").shape());
+        for (float v : value.forward(IntTensor.zeros(2, 6)).data()) {
+            assertEquals(0f, v);
+        }
+        // and it trains a policy: one PPO step runs with a value model smaller than the policy
+        Gpt policy = tiny(1);
+        PpoTrainer ppo = new PpoTrainer(policy, copyOf(policy), value, PpoConfig.defaults(), 5);
+        PpoRollout r = ppo.rollout(prompts(4), 4);
+        assertTrue(Double.isFinite(ppo.step(r, scores(r)).valueLoss()));
+    }
+
     private static Map<String, Tensor> copyState(Gpt g) {
         Map<String, Tensor> m = new java.util.LinkedHashMap<>();
         g.stateDict().forEach((k, v) -> m.put(k, v.copy()));
