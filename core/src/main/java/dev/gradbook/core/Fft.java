@@ -26,6 +26,9 @@ package dev.gradbook.core;
  * read and write float tensors.
  */
 public final class Fft {
+    /** Twiddle tables by transform length (at most 31 of them: one per power of two). */
+    private static final java.util.Map<Integer, double[][]> TWIDDLES = new java.util.concurrent.ConcurrentHashMap<>();
+
     private Fft() {
     }
 
@@ -97,13 +100,9 @@ public final class Fft {
                     + re.length + " and " + im.length);
         }
         bitReverse(re, im);
-        // the twiddles of the last round, w^k = e^(sign 2 pi i k / n); a round of size m uses every (n/m)-th
-        double[] cos = new double[n / 2];
-        double[] sin = new double[n / 2];
-        for (int k = 0; k < n / 2; k++) {
-            cos[k] = Math.cos(2 * Math.PI * k / n);
-            sin[k] = sign * Math.sin(2 * Math.PI * k / n);
-        }
+        double[][] twiddles = twiddles(n);
+        double[] cos = twiddles[0];
+        double[] sin = twiddles[1];
         for (int size = 2; size <= n; size <<= 1) {
             int half = size / 2;
             int stride = n / size;
@@ -112,7 +111,7 @@ public final class Fft {
                     int even = start + k;
                     int odd = even + half;
                     double wr = cos[k * stride];
-                    double wi = sin[k * stride];
+                    double wi = sign * sin[k * stride];
                     // w^k O_k, then the butterfly: E_k + w^k O_k and E_k - w^k O_k
                     double tr = wr * re[odd] - wi * im[odd];
                     double ti = wr * im[odd] + wi * re[odd];
@@ -123,6 +122,23 @@ public final class Fft {
                 }
             }
         }
+    }
+
+    /**
+     * {@code cos} and {@code sin} of {@code 2 pi k / n} for k below n/2: the twiddles of the last
+     * round, {@code w^k = cos + sign i sin}; a round of size m uses every (n/m)-th. Computed once per
+     * n and kept: the trigonometry would otherwise cost more than the butterflies for short transforms.
+     */
+    private static double[][] twiddles(int n) {
+        return TWIDDLES.computeIfAbsent(n, size -> {
+            double[] cos = new double[size / 2];
+            double[] sin = new double[size / 2];
+            for (int k = 0; k < size / 2; k++) {
+                cos[k] = Math.cos(2 * Math.PI * k / size);
+                sin[k] = Math.sin(2 * Math.PI * k / size);
+            }
+            return new double[][] {cos, sin};
+        });
     }
 
     /** Swaps each element with the one at its bit-reversed index (for n = 8: 1 = 001 <-> 100 = 4). */

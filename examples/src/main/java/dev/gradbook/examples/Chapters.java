@@ -82,6 +82,7 @@ public final class Chapters {
             new dev.gradbook.examples.architectures.RwkvChapter(),
             new dev.gradbook.examples.architectures.RetNetChapter(),
             new dev.gradbook.examples.architectures.MambaChapter(),
+            new dev.gradbook.examples.architectures.HyenaChapter(),
             new dev.gradbook.examples.architectures.MixtureOfDepthsChapter(),
             // Part 9 - Small, fast and useful
             new dev.gradbook.examples.efficiency.QuantizationChapter(),

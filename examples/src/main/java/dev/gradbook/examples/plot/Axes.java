@@ -9,7 +9,8 @@ import java.util.Locale;
 /**
  * A rectangular plot area with a data range on each axis: maps data coordinates to pixels and
  * draws the frame, "nice" ticks (steps of 1, 2 or 5 times a power of ten), grid lines and labels.
- * A logarithmic y axis is available for loss curves that span orders of magnitude.
+ * A logarithmic y axis is available for loss curves that span orders of magnitude, and a
+ * logarithmic x axis for costs against sizes (a power law is then a straight line).
  */
 final class Axes {
     static final int LEFT = 70;
@@ -26,14 +27,24 @@ final class Axes {
     final double yMin;
     final double yMax;
     final boolean logY;
+    final boolean logX;
 
     Axes(int imageWidth, int imageHeight, int rightMargin, double xMin, double xMax, double yMin, double yMax,
          boolean logY) {
+        this(imageWidth, imageHeight, rightMargin, xMin, xMax, yMin, yMax, false, logY);
+    }
+
+    /** With a logarithmic x axis too when {@code logX} (then {@code 0 < xMin}). */
+    Axes(int imageWidth, int imageHeight, int rightMargin, double xMin, double xMax, double yMin, double yMax,
+         boolean logX, boolean logY) {
         this.x0 = LEFT;
         this.y0 = TOP;
         this.width = imageWidth - LEFT - rightMargin;
         this.height = imageHeight - TOP - BOTTOM;
-        double[] xr = widen(xMin, xMax);
+        double[] xr = logX ? new double[] {Math.log10(xMin), Math.log10(xMax)} : widen(xMin, xMax);
+        if (logX && xr[1] - xr[0] < 1e-9) {
+            xr = new double[] {xr[0] - 0.5, xr[1] + 0.5};
+        }
         double[] yr = logY ? new double[] {Math.log10(yMin), Math.log10(yMax)} : widen(yMin, yMax);
         if (logY && yr[1] - yr[0] < 1e-9) {
             yr = new double[] {yr[0] - 0.5, yr[1] + 0.5};
@@ -43,6 +54,7 @@ final class Axes {
         this.yMin = yr[0];
         this.yMax = yr[1];
         this.logY = logY;
+        this.logX = logX;
     }
 
     /** A degenerate range (all values equal, or none) is widened so that it can be drawn. */
@@ -58,7 +70,8 @@ final class Axes {
     }
 
     int px(double x) {
-        return x0 + (int) Math.round((x - xMin) / (xMax - xMin) * width);
+        double v = logX ? Math.log10(Math.max(x, 1e-300)) : x;
+        return x0 + (int) Math.round((v - xMin) / (xMax - xMin) * width);
     }
 
     int py(double y) {
@@ -78,13 +91,13 @@ final class Axes {
     void draw(Canvas c, String xLabel, String yLabel) {
         c.g.setFont(Canvas.SMALL);
         FontMetrics fm = c.g.getFontMetrics();
-        for (double t : ticks(xMin, xMax)) {
-            int x = px(t);
+        for (double t : logX ? logTicks(xMin, xMax) : ticks(xMin, xMax)) {
+            int x = x0 + (int) Math.round((t - xMin) / (xMax - xMin) * width); // t is already log10 if logX
             c.g.setColor(new Color(235, 235, 235));
             c.g.drawLine(x, y0, x, y0 + height);
             c.g.setColor(Color.DARK_GRAY);
             c.g.drawLine(x, y0 + height, x, y0 + height + 4);
-            String s = format(t);
+            String s = logX ? format(Math.pow(10, t)) : format(t);
             c.g.drawString(s, x - fm.stringWidth(s) / 2, y0 + height + 16);
         }
         drawYTicks(c);
@@ -114,6 +127,7 @@ final class Axes {
         c.g.setFont(Canvas.LABEL);
         FontMetrics lm = c.g.getFontMetrics();
         if (xLabel != null) {
+            xLabel = xLabel + (logX ? " (log scale)" : "");
             c.g.drawString(xLabel, x0 + (width - lm.stringWidth(xLabel)) / 2, y0 + height + xLabelBelow);
         }
         if (yLabel != null) {
@@ -144,6 +158,25 @@ final class Axes {
             out.add(t == 0 ? 0.0 : t);
         }
         return out;
+    }
+
+    /**
+     * Ticks of a logarithmic axis whose range {@code [lo, hi]} is given in log10 units: 1, 2 and 5
+     * times the powers of ten inside it (only the powers when it spans more than three decades);
+     * returned as log10 values. Falls back to {@link #ticks} for a range shorter than a factor 2.
+     */
+    static List<Double> logTicks(double lo, double hi) {
+        List<Double> out = new ArrayList<>();
+        double[] multiples = hi - lo > 3 ? new double[] {1} : new double[] {1, 2, 5};
+        for (int e = (int) Math.floor(lo); e <= (int) Math.ceil(hi); e++) {
+            for (double m : multiples) {
+                double t = e + Math.log10(m);
+                if (t >= lo - 1e-9 && t <= hi + 1e-9) {
+                    out.add(t);
+                }
+            }
+        }
+        return out.size() >= 2 ? out : ticks(lo, hi);
     }
 
     static String format(double v) {

@@ -21,6 +21,7 @@ public final class LineChart {
     private final String yLabel;
     private final List<Series> series = new ArrayList<>();
     private boolean logY;
+    private boolean logX;
     private int width = 800;
     private int height = 500;
 
@@ -70,6 +71,12 @@ public final class LineChart {
         return this;
     }
 
+    /** A logarithmic x axis (points with x <= 0 are left out): a power law {@code y = a x^k} is then a straight line with a log y axis. */
+    public LineChart logX(boolean on) {
+        this.logX = on;
+        return this;
+    }
+
     public LineChart size(int width, int height) {
         this.width = width;
         this.height = height;
@@ -83,7 +90,7 @@ public final class LineChart {
         double yMax = Double.NEGATIVE_INFINITY;
         for (Series s : series) {
             for (int i = 0; i < s.x.length; i++) {
-                if (Double.isFinite(s.y[i]) && (!logY || s.y[i] > 0)) {
+                if (drawn(s, i)) {
                     xMin = Math.min(xMin, s.x[i]);
                     xMax = Math.max(xMax, s.x[i]);
                     yMin = Math.min(yMin, s.y[i]);
@@ -103,12 +110,12 @@ public final class LineChart {
             yMax += pad;
         }
         // steps, epochs and iterations are counted from 0: the axis starts there
-        if (xMin > 0 && xMin <= 0.25 * xMax) {
+        if (!logX && xMin > 0 && xMin <= 0.25 * xMax) {
             xMin = 0;
         }
         Canvas c = new Canvas(width, height);
         c.title(title);
-        Axes axes = new Axes(width, height, Axes.RIGHT, xMin, xMax, yMin, yMax, log);
+        Axes axes = new Axes(width, height, Axes.RIGHT, xMin, xMax, yMin, yMax, logX && xMin > 0, log);
         axes.draw(c, xLabel, yLabel);
         c.g.setClip(axes.x0, axes.y0, axes.width + 1, axes.height + 1);
         c.g.setStroke(new BasicStroke(2f));
@@ -118,7 +125,7 @@ public final class LineChart {
             int prevX = Integer.MIN_VALUE;
             int prevY = 0;
             for (int i = 0; i < s.x.length; i++) {
-                if (!Double.isFinite(s.y[i]) || (log && s.y[i] <= 0)) {
+                if (!drawn(s, i)) {
                     prevX = Integer.MIN_VALUE;
                     continue;
                 }
@@ -136,6 +143,11 @@ public final class LineChart {
         c.g.setClip(null);
         drawLegend(c, axes);
         c.save(file);
+    }
+
+    /** Whether point i can be drawn: a finite y, positive where the axis is logarithmic. */
+    private boolean drawn(Series s, int i) {
+        return Double.isFinite(s.y[i]) && (!logY || s.y[i] > 0) && (!logX || s.x[i] > 0);
     }
 
     /** A legend unless there is only one series and it has no name. */

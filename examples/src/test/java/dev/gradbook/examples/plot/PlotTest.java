@@ -158,4 +158,25 @@ public class PlotTest {
         assertEquals(List.of(0.0, 20.0, 40.0, 60.0, 80.0, 100.0), Axes.ticks(0, 100));
         assertEquals(List.of(-2.0, -1.0, 0.0, 1.0), Axes.ticks(-2.3, 1.4));
     }
+
+    @Test
+    void logTicksAreOneTwoFiveTimesPowersOfTen() {
+        List<Double> t = Axes.logTicks(Math.log10(256), Math.log10(8192));
+        double[] want = {500, 1000, 2000, 5000};
+        assertEquals(want.length, t.size(), t.toString());
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(want[i], Math.pow(10, t.get(i)), 1e-6);
+        }
+        assertEquals(List.of(0.0, 1.0, 2.0, 3.0, 4.0, 5.0), Axes.logTicks(0, 5));
+    }
+
+    @Test
+    void logLogLineChart() throws Exception {
+        Path f = DIR.resolve("loglog.png");
+        new LineChart("cost", "n", "ms").logX(true).logY(true)
+                .series("n^2", new double[] {256, 512, 1024}, new double[] {1, 4, 16})
+                .series("n", new double[] {0, 256, 512, 1024}, new double[] {0, 1, 2, 4})
+                .save(f);
+        assertTrue(distinctColours(f) > 10);
+    }
 }
