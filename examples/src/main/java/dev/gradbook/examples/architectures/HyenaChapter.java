@@ -47,9 +47,9 @@ import java.util.function.Function;
  * <h3>What to look for</h3>
  * <ul>
  *   <li>The two forms of the operator agree to about 1e-7.</li>
- *   <li>Recall after the default 600 steps at seed 42 (chance 1 in 8): Hyena 0.43, attention
- *       0.36 (figures measured with a standalone run of the same models, load 12 on 2 cores; see the
- *       chapter's output for yours). Compare {@code rwkv} (0.53) and {@code retnet} (0.38) on the
+ *   <li>Recall after the default 600 steps at seed 42 (chance 1 in 8): Hyena 0.371, attention
+ *       0.366: the same recall from a mixer without any T x T matrix. Neither has converged; both
+ *       climb further with {@code --steps 1200}. Compare {@code rwkv} (0.53) and {@code retnet} (0.38) on the
  *       same task and budget.</li>
  *   <li>{@code cost.png}: the FFT line rises with slope about 1 (T log T), the direct form and
  *       attention with slope towards 2 as T grows; the growth exponents over the longest three
