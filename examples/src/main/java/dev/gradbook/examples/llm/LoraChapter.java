@@ -66,13 +66,23 @@ import java.util.Map;
  *
  * <h3>What to look for</h3>
  * <ul>
- *   <li>The trainable-parameter table: rank 4 on the attention projections trains about 2% of the
- *       numbers that full fine-tuning trains, yet reaches a similar accuracy.</li>
- *   <li>{@code loss.png}: full fine-tuning and each rank on the same batches.</li>
- *   <li>{@code accuracy.png}: accuracy per task for the base, each rank and full fine-tuning.</li>
- *   <li>The merge check: the largest logit difference, merged against adapted, is around 1e-6.</li>
+ *   <li>The trainable-parameter table: on the 16 attention projections, r = 1, 4, 16 train 4,096,
+ *       16,384 and 65,536 numbers: 0.50%, 1.99% and 7.97% of the 822,016 that full fine-tuning
+ *       trains.</li>
+ *   <li>{@code loss.png}: full fine-tuning and each rank on the same batches;
+ *       {@code accuracy.png}: accuracy per task for the base, each rank and full fine-tuning.</li>
+ *   <li>The merge check: the largest logit difference, merged against adapted, is a few 1e-6
+ *       (float rounding of {@code W0 x + B(A x)} against {@code (W0 + BA) x}); the reloaded merged
+ *       model gives bit-identical logits. The adapters alone take 68,984 bytes on disk against
+ *       3,294,568 for the merged model.</li>
  * </ul>
- * Default-run figures (seed 42): see the end of this comment.
+ * Figures measured so far (seed 42) were taken on a stand-in for the shipped base (the same
+ * recipe cut to 200 steps, {@code bin/gradbook base-model --steps 200}, validation loss 2.306),
+ * because the shipped file had not landed yet: there, 150 steps at lr 0.005 lower the response
+ * loss from about 6.8 to 2.46 (r = 1) and 2.33 (r = 4) (lr 0.02 does worse: 3.72), and full
+ * fine-tuning at lr 0.001 to 2.13, but none of them answers a test word exactly: the budget is
+ * too small for the stand-in. The accuracy figures of the shipped base are still to be written
+ * here.
  *
  * <h3>Exercises</h3>
  * <ol>
