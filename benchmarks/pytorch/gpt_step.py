@@ -1,7 +1,8 @@
 """The training step of GptStepBenchmark in PyTorch: a nanoGPT-style model with vocabulary 256,
 d_model 128, 4 heads, context 64, 2 layers, MLP 4x (GELU, tanh approximation), learned positions,
 tied head, biases, no dropout; a batch of 16 x 64 random tokens; mean next-token cross-entropy;
-AdamW with PyTorch's defaults except weight decay 0.01 (lr 1e-3, betas 0.9/0.999, eps 1e-8).
+AdamW with PyTorch's defaults except weight decay 0.01 on the matrices only, as nanoGPT groups them
+(lr 1e-3, betas 0.9/0.999, eps 1e-8).
 Attention is written out (softmax(q k^T / sqrt(hs)) v with a causal mask), as in Gradbook.
 
     python3 benchmarks/pytorch/gpt_step.py --threads 1 2 --csv /tmp/torch.csv
@@ -78,8 +79,9 @@ def main():
         torch.set_num_threads(threads)
         torch.manual_seed(3)
         model = Gpt()
-        optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3, betas=(0.9, 0.999), eps=1e-8,
-                                      weight_decay=0.01)
+        groups = [{"params": [p for p in model.parameters() if p.dim() >= 2], "weight_decay": 0.01},
+                  {"params": [p for p in model.parameters() if p.dim() < 2], "weight_decay": 0.0}]
+        optimizer = torch.optim.AdamW(groups, lr=1e-3, betas=(0.9, 0.999), eps=1e-8)
         ids = torch.randint(0, VOCAB, (BATCH, CONTEXT))
         targets = torch.randint(0, VOCAB, (BATCH, CONTEXT))
 

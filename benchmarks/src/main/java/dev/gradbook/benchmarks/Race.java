@@ -3,6 +3,7 @@ package dev.gradbook.benchmarks;
 import dev.gradbook.core.Autograd;
 import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Rng;
+import dev.gradbook.core.StepArena;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.core.kernels.Kernels;
 import dev.gradbook.nn.data.TextCorpus;
@@ -72,18 +73,21 @@ public final class Race {
         long allocStart = allocatedBytes();
         long start = System.nanoTime();
         float loss = Float.NaN;
+        StepArena arena = new StepArena();           // each step reuses the previous step's storage
         for (int it = 0; it < iters; it++) {
             decayed.setLearningRate(schedule.at(it));
             plain.setLearningRate(schedule.at(it));
             IntTensor[] batch = windows(split.train(), rng);
-            Tensor l = model.loss(batch[0], batch[1]);
-            decayed.zeroGrad();
-            plain.zeroGrad();
-            l.backward();
-            GradClip.clipByNorm(model.parameters(), 1f);
-            decayed.step();
-            plain.step();
-            loss = l.item();
+            try (var step = arena.open()) {
+                Tensor l = model.loss(batch[0], batch[1]);
+                decayed.zeroGrad();
+                plain.zeroGrad();
+                l.backward();
+                GradClip.clipByNorm(model.parameters(), 1f);
+                decayed.step();
+                plain.step();
+                loss = l.item();
+            }
         }
         double msPerIter = (System.nanoTime() - start) / 1e6 / iters;
         double cpuMsPerIter = (processCpuNanos() - cpuStart) / 1e6 / iters;

@@ -252,7 +252,7 @@ final class Elementwise {
         float[] md = m.data();
         float[] ad = broadcastTo(a, shape).data();
         float[] bd = broadcastTo(b, shape).data();
-        float[] o = new float[md.length];
+        float[] o = StepArena.floats(md.length);
         for (int i = 0; i < o.length; i++) {
             o[i] = md[i] != 0 ? ad[i] : bd[i];
         }
@@ -323,7 +323,7 @@ final class Elementwise {
     /** Applies {@code f} to every element. */
     static Tensor map(Tensor a, FloatUnary f) {
         float[] x = a.data();
-        float[] out = new float[x.length];
+        float[] out = StepArena.floats(x.length);
         mapLoop(x, out, f);
         return new Tensor(out, a.shape());
     }
@@ -402,12 +402,12 @@ final class Elementwise {
         float[] x = a.data();
         float[] y = b.data();
         if (Arrays.equals(as, bs)) {
-            float[] out = new float[x.length];
+            float[] out = StepArena.floats(x.length);
             zipLoop(x, y, out, f);
             return new Tensor(out, as);
         }
         int[] shape = Shape.broadcast(op, as, bs);
-        float[] out = new float[Shape.numel(shape)];
+        float[] out = StepArena.floats(Shape.numel(shape));
         if (y.length == 1 && out.length == x.length) {
             zipScalarRight(x, y[0], out, f);
         } else if (x.length == 1 && out.length == y.length) {

@@ -137,7 +137,7 @@ final class Matmul {
         int[] outShape = java.util.Arrays.copyOf(batch, batch.length + 2);
         outShape[batch.length] = m;
         outShape[batch.length + 1] = n;
-        float[] c = new float[batches * m * n];
+        float[] c = StepArena.floats(batches * m * n);
         MatmulKernel kernel = Kernels.defaultKernel();
         int[] startA = Shape.offsets(batch, stepA, batch.length);
         int[] startB = Shape.offsets(batch, stepB, batch.length);

@@ -54,7 +54,7 @@ final class Reductions {
         int n = shape[d];
         int inner = Shape.product(shape, d + 1, shape.length);
         float[] x = a.data();
-        float[] out = new float[outer * inner];
+        float[] out = StepArena.floats(outer * inner);
         double[] acc = new double[inner];
         for (int o = 0; o < outer; o++) {
             Arrays.fill(acc, 0);
@@ -144,7 +144,7 @@ final class Reductions {
                     + " is empty");
         }
         float[] x = a.data();
-        float[] values = new float[outer * inner];
+        float[] values = StepArena.floats(outer * inner);
         int[] where = new int[outer * inner];
         for (int o = 0; o < outer; o++) {
             for (int i = 0; i < inner; i++) {
@@ -166,7 +166,7 @@ final class Reductions {
         // the gradient of each output flows to the one input it was taken from
         out.recordOp(name, g -> {
             float[] gd = g.data();
-            float[] ga = new float[x.length];
+            float[] ga = StepArena.floats(x.length);
             for (int o = 0; o < outer; o++) {
                 for (int i = 0; i < inner; i++) {
                     ga[(o * n + where[o * inner + i]) * inner + i] += gd[o * inner + i];

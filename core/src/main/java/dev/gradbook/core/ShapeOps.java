@@ -112,7 +112,7 @@ final class ShapeOps {
 
     /** Reads {@code x} with arbitrary strides into a fresh row-major array of {@code shape}. */
     private static float[] strideCopy(float[] x, int[] strides, int[] shape) {
-        float[] out = new float[Shape.numel(shape)];
+        float[] out = StepArena.floats(Shape.numel(shape));
         if (out.length == 0) {
             return out;
         }
@@ -172,7 +172,7 @@ final class ShapeOps {
         int[] outShape = shape.clone();
         outShape[d] = length;
         float[] x = a.data();
-        float[] out = new float[outer * length * inner];
+        float[] out = StepArena.floats(outer * length * inner);
         for (int o = 0; o < outer; o++) {
             System.arraycopy(x, (o * shape[d] + start) * inner, out, o * length * inner, length * inner);
         }
@@ -210,7 +210,7 @@ final class ShapeOps {
         int[] outShape = shape.clone();
         outShape[d] = indices.length;
         float[] x = a.data();
-        float[] out = new float[outer * indices.length * inner];
+        float[] out = StepArena.floats(outer * indices.length * inner);
         for (int o = 0; o < outer; o++) {
             for (int k = 0; k < indices.length; k++) {
                 System.arraycopy(x, (o * n + indices[k]) * inner, out, (o * indices.length + k) * inner, inner);
@@ -219,7 +219,7 @@ final class ShapeOps {
         // each selected row's gradient is added back to its source row (repeats add up)
         return new Tensor(out, outShape).recordOp("indexSelect", g -> {
             float[] gd = g.data();
-            float[] ga = new float[x.length];
+            float[] ga = StepArena.floats(x.length);
             for (int o = 0; o < outer; o++) {
                 for (int k = 0; k < indices.length; k++) {
                     int src = (o * indices.length + k) * inner;
@@ -253,14 +253,14 @@ final class ShapeOps {
         }
         int[] source = sourceOffsets("gather", shape, d, index);
         float[] x = a.data();
-        float[] out = new float[source.length];
+        float[] out = StepArena.floats(source.length);
         for (int p = 0; p < out.length; p++) {
             out[p] = x[source[p]];
         }
         // each output's gradient is added to the element it was read from
         return new Tensor(out, ishape).recordOp("gather", g -> {
             float[] gd = g.data();
-            float[] ga = new float[x.length];
+            float[] ga = StepArena.floats(x.length);
             for (int p = 0; p < source.length; p++) {
                 ga[source[p]] += gd[p];
             }
@@ -310,7 +310,7 @@ final class ShapeOps {
         int inner = Shape.product(first, d + 1, first.length);
         int[] outShape = first.clone();
         outShape[d] = total;
-        float[] out = new float[outer * total * inner];
+        float[] out = StepArena.floats(outer * total * inner);
         int offset = 0;
         for (Tensor t : tensors) {
             int block = t.size(d) * inner;

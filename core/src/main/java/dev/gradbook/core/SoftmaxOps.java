@@ -32,7 +32,7 @@ final class SoftmaxOps {
         int n = shape[d];
         int inner = Shape.product(shape, d + 1, shape.length);
         float[] x = a.data();
-        float[] y = new float[x.length];
+        float[] y = StepArena.floats(x.length);
         for (int o = 0; o < outer; o++) {
             for (int i = 0; i < inner; i++) {
                 int base = o * n * inner + i;
@@ -65,7 +65,7 @@ final class SoftmaxOps {
         Tensor out = new Tensor(y, shape);
         return out.recordOp(log ? "logSoftmax" : "softmax", g -> {
             float[] gd = g.data();
-            float[] dx = new float[x.length];
+            float[] dx = StepArena.floats(x.length);
             for (int o = 0; o < outer; o++) {
                 for (int i = 0; i < inner; i++) {
                     int base = o * n * inner + i;

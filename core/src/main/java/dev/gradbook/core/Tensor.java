@@ -66,6 +66,8 @@ public final class Tensor {
      * ({@link #ALL_AT_ZERO} if all were 0); null once an earlier backward freed the graph.
      */
     private int[] savedVersions;
+    /** Set when the {@link StepArena} scope that lent this tensor's storage closed: it may no longer be read. */
+    private boolean released;
 
     /** Wraps {@code data} (not copied) as a tensor of {@code shape}. */
     Tensor(float[] data, int[] shape) {
@@ -81,10 +83,12 @@ public final class Tensor {
         this.data = data;
         this.shape = shape;
         this.version = version;
+        StepArena.track(this, data);
     }
 
     /** A tensor of {@code newShape} sharing this one's storage and its version counter. */
     Tensor view(int[] newShape) {
+        checkNotReleased();
         if (version == null) {
             version = new int[1];
         }
@@ -290,21 +294,23 @@ public final class Tensor {
      * {@code data()[i * C + j]}. Writing into it changes the tensor (and bypasses autograd).
      */
     public float[] data() {
+        checkNotReleased();
         return data;
     }
 
     /** A copy of the values. */
     public float[] toArray() {
-        return data.clone();
+        return data().clone();
     }
 
     /** The value at one position, e.g. {@code t.get(1, 2)}. */
     public float get(int... index) {
-        return data[offset("get", index)];
+        return data()[offset("get", index)];
     }
 
     /** The value of a one-element tensor. */
     public float item() {
+        checkNotReleased();
         if (data.length != 1) {
             throw new IllegalArgumentException("item: tensor of shape " + Shape.format(shape)
                     + " has " + data.length + " elements, not 1");
@@ -347,9 +353,11 @@ public final class Tensor {
         if (!Arrays.equals(shape, other.shape)) {
             return false;
         }
+        checkNotReleased();
+        float[] o = other.data();
         for (int i = 0; i < data.length; i++) {
             float a = data[i];
-            float b = other.data[i];
+            float b = o[i];
             // infinities are close only to themselves: rtol * |inf| would accept anything
             boolean close = a == b
                     || (Float.isNaN(a) && Float.isNaN(b))
@@ -366,6 +374,7 @@ public final class Tensor {
      * the one explicit way from float values to indices.
      */
     public IntTensor toIntTensor() {
+        checkNotReleased();
         int[] out = new int[data.length];
         for (int i = 0; i < data.length; i++) {
             float v = data[i];
@@ -440,7 +449,7 @@ public final class Tensor {
 
     /** A detached copy with its own storage. */
     public Tensor copy() {
-        return new Tensor(data.clone(), shape);
+        return new Tensor(data().clone(), shape);
     }
 
     /**
@@ -471,6 +480,7 @@ public final class Tensor {
 
     /** Back-propagates from this tensor, given d(loss)/d(this); keeps the graph if {@code retainGraph}. */
     public void backward(Tensor gradOutput, boolean retainGraph) {
+        checkNotReleased();
         if (!requiresGrad) {
             throw new IllegalStateException("backward: this tensor does not require grad: no input had "
                     + "requiresGrad(true), or it was computed in a no-grad scope");
@@ -488,6 +498,7 @@ public final class Tensor {
      * Every input counts as saved (ops do not declare which ones their backward reads).
      */
     void checkSavedVersions() {
+        checkNotReleased();
         if (savedVersions == null) {
             throw new IllegalStateException("backward: a second pass through '" + op + "' (output shape "
                     + Shape.format(shape) + "), whose graph an earlier backward() already freed; call "
@@ -510,6 +521,27 @@ public final class Tensor {
         return new IllegalStateException("backward: '" + op + "' needs " + which + " as it was in the forward pass, "
                 + "but it has been modified in place since (version " + t.version() + ", saved at version "
                 + saved + "); compute the loss again after the in-place write, or write to a copy()");
+    }
+
+    /**
+     * Called when the {@link StepArena} scope that lent this tensor's storage closes: the storage
+     * will hold another step's values, so reading this tensor, or running backward through it,
+     * throws from now on.
+     */
+    void release() {
+        released = true;
+        grad = null;
+        if (!isLeaf()) {
+            freeGraph();
+        }
+    }
+
+    private void checkNotReleased() {
+        if (released) {
+            throw new IllegalStateException("tensor of shape " + Shape.format(shape) + (op == null ? "" : " made by '"
+                    + op + "'") + " was released when the StepArena scope it was computed in closed; read what "
+                    + "you need inside the scope, or keep a copy()");
+        }
     }
 
     /** Drops this op's references to its inputs, so their memory can be released; backward through it then throws. */
@@ -545,16 +577,19 @@ public final class Tensor {
             return;
         }
         Tensor reduced = Reductions.sumToShape(g, shape);
-        boolean fresh = own || reduced.data != g.data;   // summed back to our shape: a new tensor
+        boolean fresh = own || reduced.data() != g.data();   // summed back to our shape: a new tensor
         if (grad == null) {
             if (fresh || !isLeaf()) {
                 grad = reduced;
                 gradBorrowed = !fresh;
+                if (isLeaf()) {
+                    StepArena.keep(reduced.data());     // a leaf's gradient outlives the step
+                }
             } else {
                 grad = reduced.copy();
             }
         } else if (gradBorrowed) {
-            grad = new Tensor(grad.data.clone(), shape).addInPlace(reduced);
+            grad = grad.copy().addInPlace(reduced);
             gradBorrowed = false;
         } else {
             grad.addInPlace(reduced);
@@ -632,6 +667,7 @@ public final class Tensor {
      * refuses to run (see {@link #checkSavedVersions()}).
      */
     private void beforeInPlace(String opName) {
+        checkNotReleased();
         if (requiresGrad && Autograd.isGradEnabled()) {
             throw new IllegalStateException(opName + ": in-place write to a " + (isLeaf() ? "leaf" : "result of '"
                     + op + "'") + " of shape " + Shape.format(shape) + " that requires grad, while gradients are "
@@ -659,7 +695,7 @@ public final class Tensor {
     /** {@code this += alpha * other} (other broadcast to this shape). Bypasses autograd (see {@link #beforeInPlace}). */
     public Tensor addInPlace(Tensor other, float alpha) {
         beforeInPlace("addInPlace");
-        float[] o = Arrays.equals(shape, other.shape) ? other.data : other.expand(shape).data;
+        float[] o = Arrays.equals(shape, other.shape) ? other.data() : other.expand(shape).data();
         for (int i = 0; i < data.length; i++) {
             data[i] += alpha * o[i];
         }
@@ -684,12 +720,12 @@ public final class Tensor {
 
     /** Copies {@code source}'s values (same number of elements) into this tensor. Bypasses autograd (see {@link #beforeInPlace}). */
     public Tensor copyInPlace(Tensor source) {
-        if (source.data.length != data.length) {
+        if (source.data().length != data.length) {
             throw new IllegalArgumentException("copyInPlace: source shape " + Shape.format(source.shape)
                     + " does not fit shape " + Shape.format(shape));
         }
         beforeInPlace("copyInPlace");
-        System.arraycopy(source.data, 0, data, 0, data.length);
+        System.arraycopy(source.data(), 0, data, 0, data.length);
         return this;
     }
 

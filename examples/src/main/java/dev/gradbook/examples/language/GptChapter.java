@@ -2,6 +2,7 @@ package dev.gradbook.examples.language;
 
 import dev.gradbook.core.IntTensor;
 import dev.gradbook.core.Rng;
+import dev.gradbook.core.StepArena;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.examples.cli.Chapter;
 import dev.gradbook.examples.cli.ChapterContext;
@@ -246,17 +247,22 @@ public final class GptChapter implements Chapter {
         ProgressReporter progress = ctx.progress("train", Math.max(0, steps - startStep));
         double lastVal = Double.NaN;
         boolean stopped = false;
+        StepArena arena = new StepArena();   // each step reuses the storage of the one before (see StepArena)
         for (long step = startStep + 1; step <= steps; step++) {
             optimizer.setLearningRate(schedule.at(step));
             Rng batchRng = TrainingRun.stepRng(ctx.seed(), step);
             IntTensor[] batch = CharWindows.sample(split.train(), batchSize, blockSize, batchRng);
-            Tensor loss = model.loss(batch[0], batch[1]);
-            optimizer.zeroGrad();
-            loss.backward();
-            GradClip.clipByNorm(model.parameters(), 1f);
-            optimizer.step();
-            trainCurve.add((double) loss.item());
-            progress.update(step - startStep, loss.item(), (long) batchSize * blockSize);
+            float lossValue;
+            try (var scope = arena.open()) {
+                Tensor loss = model.loss(batch[0], batch[1]);
+                optimizer.zeroGrad();
+                loss.backward();
+                GradClip.clipByNorm(model.parameters(), 1f);
+                optimizer.step();
+                lossValue = loss.item();
+            }
+            trainCurve.add((double) lossValue);
+            progress.update(step - startStep, lossValue, (long) batchSize * blockSize);
             if (step % evalEvery == 0 || step == steps) {
                 lastVal = CharWindows.meanLoss(model, split.val(), batchSize, blockSize, 8, new Rng(ctx.seed() + 1));
                 evalSteps.add((double) step);
@@ -265,7 +271,7 @@ public final class GptChapter implements Chapter {
                 progress.log(String.format(java.util.Locale.ROOT, "step %d: train %.3f, val %.3f (perplexity %.2f)",
                         step, progress.smoothedLoss(), lastVal, Math.exp(lastVal)));
             }
-            if (run.afterStep(step, loss.item())) {
+            if (run.afterStep(step, lossValue)) {
                 stopped = true;
                 break;
             }

@@ -2,6 +2,7 @@ package dev.gradbook.transformer.fused;
 
 import dev.gradbook.core.Autograd;
 import dev.gradbook.core.Shape;
+import dev.gradbook.core.StepArena;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.core.kernels.Parallel;
 import dev.gradbook.transformer.attention.AttentionMask;
@@ -36,7 +37,7 @@ public final class FusedAttentionSoftmax {
         float[] bias = mask == null ? null : mask.bias().data();
         int[] biasRow = mask == null ? null : biasRowOffsets(mask.bias().shape(), shape);
         int biasStep = mask == null ? 0 : (mask.bias().size(-1) == 1 ? 0 : 1);
-        float[] p = new float[s.length];
+        float[] p = StepArena.floats(s.length);
         Parallel.forEachBlock(rows, ROWS_PER_BLOCK, 12L * tk, (block, from, to) -> {
             for (int r = from; r < to; r++) {
                 int at = r * tk;
@@ -62,7 +63,7 @@ public final class FusedAttentionSoftmax {
         Tensor out = Tensor.wrap(p, shape);
         return Autograd.customOp("attentionSoftmax", out, g -> {
             float[] gd = g.data();
-            float[] ds = new float[p.length];
+            float[] ds = StepArena.floats(p.length);
             Parallel.forEachBlock(rows, ROWS_PER_BLOCK, 5L * tk, (block, from, to) -> {
                 for (int r = from; r < to; r++) {
                     int at = r * tk;

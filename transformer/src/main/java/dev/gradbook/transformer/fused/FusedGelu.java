@@ -1,6 +1,7 @@
 package dev.gradbook.transformer.fused;
 
 import dev.gradbook.core.Autograd;
+import dev.gradbook.core.StepArena;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.core.kernels.Parallel;
 import dev.gradbook.nn.Layer;
@@ -46,7 +47,7 @@ public class FusedGelu extends Layer {
     @Override
     public Tensor forward(Tensor input) {
         float[] x = input.data();
-        float[] y = new float[x.length];
+        float[] y = StepArena.floats(x.length);
         Parallel.forEachBlock(x.length, PER_BLOCK, 20, (block, from, to) -> {
             for (int i = from; i < to; i++) {
                 float v = x[i];
@@ -57,7 +58,7 @@ public class FusedGelu extends Layer {
         Tensor out = Tensor.wrap(y, input.shape());
         return Autograd.customOp("gelu", out, g -> {
             float[] gd = g.data();
-            float[] dx = new float[x.length];
+            float[] dx = StepArena.floats(x.length);
             Parallel.forEachBlock(x.length, PER_BLOCK, 20, (block, from, to) -> {
                 for (int i = from; i < to; i++) {
                     float v = x[i];

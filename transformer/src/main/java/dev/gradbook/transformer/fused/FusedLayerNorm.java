@@ -2,6 +2,7 @@ package dev.gradbook.transformer.fused;
 
 import dev.gradbook.core.Autograd;
 import dev.gradbook.core.Shape;
+import dev.gradbook.core.StepArena;
 import dev.gradbook.core.Tensor;
 import dev.gradbook.core.kernels.Parallel;
 import dev.gradbook.nn.Layer;
@@ -56,9 +57,9 @@ public class FusedLayerNorm extends Layer {
         }
         float[] x = input.data();
         int rows = x.length / c;
-        float[] xhat = new float[x.length];
-        float[] rstd = new float[rows];
-        float[] y = new float[x.length];
+        float[] xhat = StepArena.floats(x.length);
+        float[] rstd = StepArena.floats(rows);
+        float[] y = StepArena.floats(x.length);
         float[] gamma = weight.data();
         float[] beta = bias.data();
         Parallel.forEachBlock(rows, ROWS_PER_BLOCK, 6L * c, (block, from, to) -> {
@@ -110,7 +111,7 @@ public class FusedLayerNorm extends Layer {
      */
     private static Tensor[] backward(float[] g, float[] xhat, float[] rstd, float[] gamma, int c, int[] shape) {
         int rows = rstd.length;
-        float[] dx = new float[g.length];
+        float[] dx = StepArena.floats(g.length);
         int blocks = Parallel.blocks(rows, ROWS_PER_BLOCK);
         float[][] dGammaParts = new float[blocks][c];
         float[][] dBetaParts = new float[blocks][c];
