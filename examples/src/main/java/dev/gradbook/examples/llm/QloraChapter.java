@@ -86,8 +86,10 @@ import java.util.Map;
  * </ul>
  * The losses were measured on a stand-in for the shipped base (the same recipe cut to 200 steps,
  * {@code bin/gradbook base-model --steps 200}), because the shipped file had not landed yet;
- * 150 steps of r = 4 adapters there reach a response loss of 2.33 on the float base and answer
- * no test word exactly, so the accuracy comparison waits for the shipped base.
+ * 150 steps of r = 4 adapters there bring the response loss (mean of the last 5 steps) from about
+ * 6.5 to 2.340 on the float base, 2.333 on int8 and 2.380 on NF4 with double quantisation, but
+ * answer no test word exactly, so the accuracy comparison waits for the shipped base. The merged
+ * QLoRA model's logits differ from the adapted one's by at most 2.0e-5.
  *
  * <h3>Exercises</h3>
  * <ol>
