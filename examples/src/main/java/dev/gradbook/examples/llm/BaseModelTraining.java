@@ -158,7 +158,7 @@ public final class BaseModelTraining {
                 throw new ArithmeticException("the loss became " + loss.item() + " at step " + step);
             }
             progress.update(step, loss.item(), (long) BATCH * t);
-            if (step % evalEvery == 0) {
+            if (steps >= 10 && step % evalEvery == 0) {          // logging only: changes no weight
                 progress.log(String.format(Locale.ROOT, "step %d: train %.3f, val %.3f", step, progress.smoothedLoss(),
                         BaseModel.validationLoss(model, heldOut)));
             }
