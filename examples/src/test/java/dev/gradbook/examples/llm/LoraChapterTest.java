@@ -18,7 +18,9 @@ class LoraChapterTest {
         assertEquals(4 * 4 * 4 * (128 + 128), r.get("trainable_r4"));
         assertTrue(r.get("trainable_ratio_r4") < 0.03, "ratio " + r.get("trainable_ratio_r4"));
         assertEquals(4 * r.get("trainable_r1"), r.get("trainable_r4"));
-        assertTrue(r.get("merge_max_abs_diff") < 1e-5, "merged logits differ by " + r.get("merge_max_abs_diff"));
+        // W + BA summed once in float32 instead of x W + (x A) B: rounding only. Logits of about 10 carry
+        // an ulp near 1e-6, and four blocks of it reach ~2e-5 on the shipped base; a wrong merge is off by O(1)
+        assertTrue(r.get("merge_max_abs_diff") < 1e-4, "merged logits differ by " + r.get("merge_max_abs_diff"));
         assertEquals(0.0, r.get("reload_max_abs_diff"), "the saved merged model reloads bit for bit");
         assertTrue(r.get("adapter_file_bytes") * 20 < r.get("merged_file_bytes"));
     }
